@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["sigmoid", "tanh", "dsigmoid_from_output", "dtanh_from_output"]
+__all__ = ["linear", "sigmoid", "tanh", "dsigmoid_from_output", "dtanh_from_output"]
 
 
 def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -81,3 +81,50 @@ def dtanh_from_output(y: np.ndarray) -> np.ndarray:
     array([1.])
     """
     return 1.0 - y * y
+
+
+def linear(v: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    r"""The layer's pre-activation :math:`W \cdot v + b`, row-wise: ``v @ W.T + b``.
+
+    Parameters
+    ----------
+    v : (B, n) ndarray
+        One input vector per row, e.g. the concatenation ``[h_prev, x_t]``.
+    W : (m, n) ndarray
+        The weights.
+    b : (m,) ndarray
+        The bias.
+
+    Returns
+    -------
+    (B, m) ndarray
+        Finite where the exact result is representable, and :math:`\pm\infty` (never NaN) where
+        it is beyond the dtype's range, so a following sigmoid or tanh saturates correctly.
+
+    Notes
+    -----
+    The plain product is tried first. Only if it overflows (inputs of enormous magnitude), it is
+    redone on rescaled operands, :math:`W v = \lVert W\rVert_\infty \lVert v\rVert_\infty
+    (W / \lVert W\rVert_\infty)(v / \lVert v\rVert_\infty)`, where the inner product cannot
+    overflow and cancellations such as :math:`10^{300} - 10^{300}` come out exactly.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> linear(np.array([[1e300, -1e300]]), np.array([[1e10, 1e10], [1e10, 0.0]]), np.zeros(2))
+    array([[  0.,  inf]])
+    """
+    with np.errstate(over="raise", invalid="raise"):
+        try:
+            return v @ W.T + b
+        except FloatingPointError:
+            pass
+    s = np.abs(v).max()
+    w = np.abs(W).max()
+    small, large = sorted((s, w))
+    with np.errstate(over="ignore"):
+        out = (v / s) @ (W / w).T
+        out *= small
+        out *= large
+        out += b
+    return out

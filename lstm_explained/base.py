@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .activations import linear
 from .init import as_generator, glorot_uniform, orthogonal
 
 __all__ = ["RecurrentCell", "ForwardCache"]
@@ -60,7 +61,16 @@ def _as_real_array(value: Any, name: str, dtype: np.dtype) -> np.ndarray:
         raise TypeError(
             f"{name} must hold real numbers (int or float dtype); got dtype {arr.dtype}"
         )
-    arr = np.ascontiguousarray(arr, dtype=dtype)
+    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite; it contains NaN or inf")
+    with np.errstate(over="raise"):
+        try:
+            arr = np.ascontiguousarray(arr, dtype=dtype)
+        except FloatingPointError:
+            raise ValueError(
+                f"{name} holds values beyond the range of {dtype} "
+                f"(largest magnitude {np.finfo(dtype).max:.3g})"
+            ) from None
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite; it contains NaN or inf")
     return arr
@@ -232,7 +242,7 @@ class RecurrentCell:
         """All time steps' input projections ``x_t W_x^T + b`` in one product: ``(T, B, G*H)``."""
         T, B, I = xs.shape
         Wx = self._W[:, self.hidden_size :]
-        return (xs.reshape(T * B, I) @ Wx.T + self._b).reshape(T, B, -1)
+        return linear(xs.reshape(T * B, I), Wx, self._b).reshape(T, B, -1)
 
     def forward(self, xs: Any, state: Any = None) -> tuple[np.ndarray, Any, ForwardCache]:
         """Run the cell over a whole sequence (the fast path).

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, sigmoid, tanh
+from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
 from .base import ForwardCache, RecurrentCell
 
 __all__ = ["CoupledLSTMCell"]
@@ -73,10 +73,10 @@ class CoupledLSTMCell(RecurrentCell):
     def _step(self, x_t, h_prev, C_prev):
         p = self._params
         hx = self._concat(h_prev, x_t)
-        f = sigmoid(hx @ p["W_f"].T + p["b_f"])
-        C_tilde = tanh(hx @ p["W_C"].T + p["b_C"])
+        f = sigmoid(linear(hx, p["W_f"], p["b_f"]))
+        C_tilde = tanh(linear(hx, p["W_C"], p["b_C"]))
         C = f * C_prev + (1 - f) * C_tilde
-        o = sigmoid(hx @ p["W_o"].T + p["b_o"])
+        o = sigmoid(linear(hx, p["W_o"], p["b_o"]))
         h = o * tanh(C)
         return (h, C), {"f": f, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 

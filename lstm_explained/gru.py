@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, sigmoid, tanh
+from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
 from .base import ForwardCache, RecurrentCell
 
 __all__ = ["GRUCell"]
@@ -107,13 +107,15 @@ class GRUCell(RecurrentCell):
         p = self._params
         H = self.hidden_size
         hx = self._concat(h_prev, x_t)
-        z = sigmoid(hx @ p["W_z"].T + p["b_z"])
-        r = sigmoid(hx @ p["W_r"].T + p["b_r"])
+        z = sigmoid(linear(hx, p["W_z"], p["b_z"]))
+        r = sigmoid(linear(hx, p["W_r"], p["b_r"]))
         if self.reset_after:
             W_h = p["W_h"]
-            h_tilde = tanh(x_t @ W_h[:, H:].T + p["b_h"] + r * (h_prev @ W_h[:, :H].T + p["b_hh"]))
+            h_tilde = tanh(
+                linear(x_t, W_h[:, H:], p["b_h"]) + r * linear(h_prev, W_h[:, :H], p["b_hh"])
+            )
         else:
-            h_tilde = tanh(self._concat(r * h_prev, x_t) @ p["W_h"].T + p["b_h"])
+            h_tilde = tanh(linear(self._concat(r * h_prev, x_t), p["W_h"], p["b_h"]))
         h = (1 - z) * h_prev + z * h_tilde
         return h, {"z": z, "r": r, "h_tilde": h_tilde, "h": h}
 

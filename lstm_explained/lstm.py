@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, sigmoid, tanh
+from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
 from .base import ForwardCache, RecurrentCell
 
 __all__ = ["LSTMCell"]
@@ -84,11 +84,11 @@ class LSTMCell(RecurrentCell):
     def _step(self, x_t, h_prev, C_prev):
         p = self._params
         hx = self._concat(h_prev, x_t)
-        f = sigmoid(hx @ p["W_f"].T + p["b_f"])
-        i = sigmoid(hx @ p["W_i"].T + p["b_i"])
-        C_tilde = tanh(hx @ p["W_C"].T + p["b_C"])
+        f = sigmoid(linear(hx, p["W_f"], p["b_f"]))
+        i = sigmoid(linear(hx, p["W_i"], p["b_i"]))
+        C_tilde = tanh(linear(hx, p["W_C"], p["b_C"]))
         C = f * C_prev + i * C_tilde
-        o = sigmoid(hx @ p["W_o"].T + p["b_o"])
+        o = sigmoid(linear(hx, p["W_o"], p["b_o"]))
         h = o * tanh(C)
         return (h, C), {"f": f, "i": i, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dtanh_from_output, tanh
+from .activations import dtanh_from_output, linear, tanh
 from .base import ForwardCache, RecurrentCell
 
 __all__ = ["RNNCell"]
@@ -69,7 +69,7 @@ class RNNCell(RecurrentCell):
 
     def _step(self, x_t: np.ndarray, h_prev: np.ndarray) -> tuple[Any, dict[str, np.ndarray]]:
         W, b = self._params["W"], self._params["b"]
-        h = tanh(self._concat(h_prev, x_t) @ W.T + b)
+        h = tanh(linear(self._concat(h_prev, x_t), W, b))
         return h, {"h": h}
 
     def _forward_loop(self, xs, state0):
