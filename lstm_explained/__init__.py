@@ -8,7 +8,9 @@ exact BPTT). Arrays are time-major: ``xs`` is ``(T, B, input_size)``.
 
 from .activations import sigmoid, tanh
 from .base import ForwardCache, RecurrentCell
+from .clockwork import ClockworkRNNCell
 from .coupled import CoupledLSTMCell
+from .depth_gated import DepthGatedLSTM
 from .gradcheck import gradcheck, relative_error
 from .gru import GRUCell
 from .interop import from_torch, to_torch
@@ -19,7 +21,9 @@ from .rnn import RNNCell
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClockworkRNNCell",
     "CoupledLSTMCell",
+    "DepthGatedLSTM",
     "ForwardCache",
     "GRUCell",
     "LSTMCell",
