@@ -50,7 +50,14 @@ extensions = [
     "sphinx_copybutton",
 ]
 
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "_ipython", "matplotlibrc"]
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    "_ipython",
+    "matplotlibrc",
+    "_static",
+    "_templates",
+]
 nitpicky = True
 nitpick_ignore_regex = [
     # numpydoc-style type words that are prose, not references
@@ -86,15 +93,137 @@ bibtex_default_style = "unsrt"
 bibtex_reference_style = "author_year"
 
 # --- HTML ---------------------------------------------------------------------------------------
+# Where the book lives. Both can be overridden from the environment, so a fork or a mirror builds
+# with its own links; Read the Docs and the Pages workflow pass the site's real address.
+REPOSITORY_URL = os.environ.get(
+    "LSTM_EXPLAINED_REPOSITORY_URL", "https://github.com/lstm-explained/lstm-explained"
+)
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL",
+    os.environ.get("LSTM_EXPLAINED_BASEURL", "https://lstm-explained.github.io/lstm-explained/"),
+)
+
 html_theme = "sphinx_book_theme"
 html_title = "LSTM networks, explained"
 html_static_path = ["docs/_static"]
+templates_path = ["docs/_templates"]
+html_css_files = ["site.css"]
+html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_context = {"default_mode": "light"}
 html_theme_options = {
     "path_to_docs": "docs",
+    "repository_url": REPOSITORY_URL,
+    "repository_branch": "main",
+    "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_issues_button": True,
     "use_download_button": True,
     "show_toc_level": 2,
+    # The theme's default puts an ad slot (Read the Docs' EthicalAds) at the sidebar's foot.
+    "primary_sidebar_end": [],
 }
+# The builder would otherwise add ".txt" to the sources it offers for download.
+html_sourcelink_suffix = ""
+
+# MathJax 4 is served from _static (see docs/_static/mathjax/VENDORED.txt), never from a CDN:
+# the book renders offline and a reader's browser asks no other host for anything.
+mathjax_path = "mathjax/tex-chtml.js"
+mathjax4_config = {"loader": {"paths": {"fonts": "[mathjax]/fonts"}}}
+
+# `make linkcheck` runs offline (LINKCHECK_OFFLINE=1): external addresses cannot be reached from
+# the build machines, so they are listed as ignored rather than reported as working.
+linkcheck_anchors = True
+linkcheck_ignore = [r"^https?://"] if os.environ.get("LINKCHECK_OFFLINE") else []
+linkcheck_timeout = 15
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
+
+
+# --- site extras: notebook downloads, page descriptions, sitemap, accessible citations -----------
+def _own_notebook_folder(app) -> None:
+    """Give every build its own folder of executed notebooks.
+
+    myst-nb writes them to ``<outdir>/../jupyter_execute``, a folder shared by every builder under
+    ``_build``: a doctest build with execution off would overwrite the html build's notebooks.
+    """
+    folder = Path(app.outdir).parent / "jupyter_execute" / Path(app.outdir).name
+    app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(folder.resolve()))
+
+
+def _offer_notebook(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Offer the executed notebook of a chapter as ``_sources/<page>.ipynb`` for download."""
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
+    if doctree is None or not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(executed.read_bytes())
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _describe_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add a meta description: the page's own, or its first paragraph, cut at 160 characters."""
+    if doctree is None or 'name="description"' in context.get("metatags", ""):
+        return
+    from docutils import nodes
+    from markupsafe import escape
+
+    first = next(iter(doctree.findall(nodes.paragraph)), None)
+    if first is None:
+        return
+    text = " ".join(first.astext().split())
+    if len(text) > 160:
+        text = text[:157].rsplit(" ", 1)[0] + "..."
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n    <meta name="description" content="{escape(text)}" />'
+    )
+
+
+_ACCESSIBLE_MARKUP = {
+    # docutils marks bibliography entries with the deprecated role doc-biblioentry, which a
+    # role="list" may not hold (axe-core: aria-required-children, critical).
+    'role="doc-biblioentry"': 'role="listitem"',
+    # myst-nb names a folded cell's toggle "Toggle hidden content" while it shows "Show code cell
+    # content" (axe-core: label-content-name-mismatch, serious): the visible text is the name.
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+}
+
+
+def _accessible_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Replace the few pieces of generated markup that axe-core flags (see above)."""
+    body = context.get("body")
+    if body:
+        for flagged, fixed in _ACCESSIBLE_MARKUP.items():
+            body = body.replace(flagged, fixed)
+        context["body"] = body
+
+
+def _write_sitemap(app, exception) -> None:
+    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, in a stable order."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
+        return
+    from xml.sax.saxutils import escape
+
+    base = app.config.html_baseurl.rstrip("/") + "/"
+    pages = sorted(app.env.found_docs) + ["genindex"]
+    urls = "".join(
+        f"  <url><loc>{escape(base + app.builder.get_target_uri(page))}</loc></url>\n"
+        for page in pages
+    )
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    )
+    (Path(app.outdir) / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    robots = f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+    (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def setup(app) -> None:
+    app.connect("builder-inited", _own_notebook_folder, priority=900)
+    app.connect("html-page-context", _offer_notebook, priority=400)
+    app.connect("html-page-context", _describe_page)
+    app.connect("html-page-context", _accessible_markup)
+    app.connect("build-finished", _write_sitemap)
