@@ -84,6 +84,12 @@ autodoc_typehints = "none"
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
 napoleon_use_rtype = False
+# "Attributes" sections become fields of the class, not a second description of a property.
+napoleon_use_ivar = True
+
+# Sphinx's doctest builder runs the book's explicit doctest blocks; the docstrings' examples are
+# run by pytest (--doctest-modules), where each module's own names are in scope.
+doctest_test_doctest_blocks = ""
 
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 
