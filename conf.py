@@ -64,6 +64,8 @@ nitpick_ignore_regex = [
     (r"py:class", r"(array_like|optional|mapping|dict of .*|float32 or float64.*|.*\bor\b.*)"),
     (r"py:class", r"(ndarray|numpy\.random\.Generator|np\..*|Generator|int|float|bool|str)"),
     (r"py:class", r"\(.*\)"),
+    # napoleon splits "float32 or float64, default float64" and "(T, B, input_size)" into words
+    (r"py:class", r"(default\b.*|float32|float64|sequence|\d+|T|B|input_size|hidden_size.*)"),
     (r"py:class", r"(torch\..*|RNNCell|LSTMCell|GRUCell|RecurrentCell|ForwardCache)"),
     (r"py:obj", r"(lstm_explained\..*|torch\..*)"),
 ]
