@@ -1,0 +1,119 @@
+"""The visual language shared by every diagram: palette, line widths, fonts and sizes.
+
+The palette is Okabe and Ito's colour-blind-safe set. Nothing is told apart by red against
+green: layers and pointwise operations differ in shape (box, circle) as well as in hue, and a
+faded part differs from a highlighted one in lightness. Every diagram sits on a light rounded
+panel, so its dark strokes and text read the same on the book's light and dark themes.
+
+Sizes are in the diagrams' own units: one unit is :data:`UNIT` inches on the page, and a layer
+box is about one unit wide. Font sizes and line widths are in points.
+"""
+
+from __future__ import annotations
+
+from matplotlib.colors import to_hex, to_rgb
+from matplotlib.font_manager import FontProperties
+
+__all__ = [
+    "OKABE_ITO",
+    "PANEL",
+    "PANEL_EDGE",
+    "INK",
+    "UNIT",
+    "faded",
+    "mix",
+]
+
+#: The eight colours of Okabe & Ito (2008), by name.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """Blend ``colour`` toward ``other`` by ``amount`` (0: ``colour``, 1: ``other``), as hex.
+
+    Examples
+    --------
+    >>> mix("#000000", "#ffffff", 0.5)
+    '#808080'
+    """
+    a, b = to_rgb(colour), to_rgb(other)
+    return to_hex(tuple((1 - amount) * x + amount * y for x, y in zip(a, b, strict=True)))
+
+
+# --- the panel every diagram sits on -----------------------------------------------------------
+PANEL = "#ffffff"
+PANEL_EDGE = "#c8c8c8"
+PANEL_ROUNDING = 0.35  # units
+PANEL_MARGIN = 0.25  # units between the description's bounds and the panel's edge
+
+# --- ink and fills ------------------------------------------------------------------------------
+INK = "#1a1a1a"  # wires, outlines of ops, text
+CELL_STATE = OKABE_ITO["blue"]  # the cell-state line: a colour *and* a heavier stroke
+FRAME_FACE = mix(OKABE_ITO["bluish_green"], PANEL, 0.84)
+FRAME_EDGE = mix(OKABE_ITO["bluish_green"], INK, 0.15)
+LAYER_FACE = mix(OKABE_ITO["orange"], PANEL, 0.45)
+LAYER_EDGE = mix(OKABE_ITO["orange"], INK, 0.45)
+OP_FACE = mix(OKABE_ITO["reddish_purple"], PANEL, 0.55)
+OP_EDGE = mix(OKABE_ITO["reddish_purple"], INK, 0.45)
+BLOCK_FACE = FRAME_FACE
+BLOCK_EDGE = FRAME_EDGE
+MARK_FACE = mix(OKABE_ITO["sky_blue"], PANEL, 0.45)
+MARK_EDGE = OKABE_ITO["blue"]
+
+#: How far a faded part is blended toward the panel colour.
+FADE = 0.72
+
+
+def faded(colour: str) -> str:
+    """The faded version of ``colour``: the same hue, blended toward the panel.
+
+    Examples
+    --------
+    >>> faded(INK) != INK
+    True
+    """
+    return mix(colour, PANEL, FADE)
+
+
+# --- geometry -----------------------------------------------------------------------------------
+UNIT = 0.42  # inches per diagram unit
+LAYER_SIZE = (1.0, 0.62)  # width, height of a layer box, units
+LAYER_ROUNDING = 0.1
+OP_RADIUS = 0.27
+FRAME_ROUNDING = 0.3
+BLOCK_ROUNDING = 0.18
+CORNER_RADIUS = 0.22  # rounding of a wire's corners
+BRIDGE_GAP = 0.32  # length of the gap cut into a wire that another one passes over
+
+# --- strokes (points) ---------------------------------------------------------------------------
+LW_WIRE = 1.5
+LW_STATE = 2.6  # the cell-state line, heavier than the other wires
+LW_OUTLINE = 1.1
+LW_FRAME = 1.3
+BRIDGE_HALO = 5.0  # width added to a wire to cut the gap where it passes over another
+ARROW_STYLE = "-|>,head_length=0.55,head_width=0.28"
+ARROW_MUTATION = 14.0
+
+# --- fonts (points) -----------------------------------------------------------------------------
+MATH_FONT = "cm"  # mathtext in Computer Modern, like the book's typeset equations
+TEXT_FAMILY = "DejaVu Sans"
+FS_LABEL = 14.0  # symbols on wires: h_t, f_t, C_{t-1}
+FS_LAYER = 14.0  # sigma and tanh inside layer boxes
+FS_OP = 15.0  # x and + inside pointwise circles
+FS_OP_WORD = 12.0  # "tanh" or "1-" inside a pointwise ellipse
+FS_BLOCK = 18.0  # the A of a black-box recurrent cell
+FS_NOTE = 11.0  # captions in plain words (the notation legend)
+
+
+def text_font(size: float) -> FontProperties:
+    """The font of plain-word captions, fixed so an rc file cannot change the drawing."""
+    return FontProperties(family=TEXT_FAMILY, size=size)
