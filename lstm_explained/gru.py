@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell
+from .activations import linear, sigmoid, tanh
+from .base import ForwardCache, RecurrentCell, _reversed_blocks
 
 __all__ = ["GRUCell"]
 
@@ -119,87 +119,117 @@ class GRUCell(RecurrentCell):
         h = (1 - z) * h_prev + z * h_tilde
         return h, {"z": z, "r": r, "h_tilde": h_tilde, "h": h}
 
+    # The fast path, gate-major like the LSTM's: gates (3, T, B, H) in the order z, r, h_tilde.
+    # The cache holds the activated gates, every h, and for the reset-after form the recurrent
+    # product u = W_h^(h) h_prev + b_hh that the reset gate scales. The backward prepares the local
+    # derivatives of a block of steps at once, and loops over time only for what needs dh.
+
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        Wh = self._W[:, :H]
-        gates = self._project_inputs(xs)  # (T, B, 3H) -> z, r, h_tilde
+        after = self.reset_after
+        # z and r rows halved, so that one tanh gives both gates (see _row_scale).
+        W_hT = self._recurrent_weights_by_gate(n_sigmoid=2)  # (3, H, H)
+        W_zrT = W_hT if after else W_hT[:2]  # the products taken from h_prev itself
+        gates = self._project_inputs_by_gate(xs, n_sigmoid=2)  # (3, T, B, H), activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         hs[0] = state0[0]
-        if self.reset_after:
-            Wh_T = np.ascontiguousarray(Wh.T)
+        rec = np.empty((len(W_zrT), B, H), dtype=self.dtype)
+        r_h = np.empty((B, H), dtype=self.dtype)
+        cand = np.empty((B, H), dtype=self.dtype)
+        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs)
+        if after:
             b_hh = self._v[0]
-            us = np.empty((T, B, H), dtype=self.dtype)  # W_h^(h) h_prev + b_hh, for backward
-        else:
-            Wzr_T = np.ascontiguousarray(Wh[: 2 * H].T)
-            Whh_T = np.ascontiguousarray(Wh[2 * H :].T)
+            us = cache["us"] = np.empty((T, B, H), dtype=self.dtype)
         for t in range(T):
-            g, h_prev = gates[t], hs[t]
-            zr, cand = g[:, : 2 * H], g[:, 2 * H :]
-            if self.reset_after:
-                rec = h_prev @ Wh_T
-                zr += rec[:, : 2 * H]
-                sigmoid(zr, out=zr)
-                r = g[:, H : 2 * H]
-                np.add(rec[:, 2 * H :], b_hh, out=us[t])
-                cand += r * us[t]
-            else:
-                zr += h_prev @ Wzr_T
-                sigmoid(zr, out=zr)
-                r = g[:, H : 2 * H]
-                cand += (r * h_prev) @ Whh_T
-            tanh(cand, out=cand)
-            z = g[:, :H]
+            g, h_prev = gates[:, t], hs[t]
+            z, r, h_tilde = g
+            np.matmul(h_prev, W_zrT, out=rec)
+            zr = g[:2]
+            zr += rec[:2]
+            np.tanh(zr, out=zr)
+            zr *= 0.5  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
+            zr += 0.5
+            if after:  # r * (W_h^(h) h_prev + b_hh)
+                np.add(rec[2], b_hh, out=us[t])
+                np.multiply(r, us[t], out=cand)
+            else:  # W_h^(h) (r * h_prev)
+                np.multiply(r, h_prev, out=r_h)
+                np.matmul(r_h, W_hT[2], out=cand)
+            h_tilde += cand
+            np.tanh(h_tilde, out=h_tilde)
             h = hs[t + 1]
-            np.subtract(cand, h_prev, out=h)  # h = h_prev + z * (h_tilde - h_prev)
+            np.subtract(h_tilde, h_prev, out=h)  # h = h_prev + z * (h_tilde - h_prev)
             h *= z
             h += h_prev
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs)
-        if self.reset_after:
-            cache["us"] = us
         return hs[1:], (hs[T].copy(),), cache
+
+    def _coefficients(self, gates, h_prev, u):
+        """Local derivatives of a block of steps, from their cached values.
+
+        ``gates`` is ``(3, n, B, H)`` (z, r, h_tilde), ``h_prev`` ``(n, B, H)``, ``u`` the cached
+        ``W_h^(h) h_prev + b_hh`` (reset-after form) or ``None``. Returns ``K``, ``(4, n, B, H)``:
+        ``(h_tilde - h_prev) z (1 - z)`` (``dh`` to ``da_z``), ``u r (1 - r)`` (reset-after) or
+        ``h_prev r (1 - r)`` (post form) (the reset gate's factor), ``z (1 - h_tilde^2)``
+        (``dh`` to ``da_h``), and ``1 - z`` (``dh`` straight to ``dh_prev``).
+        """
+        z, r, h_tilde = gates
+        K = np.empty((4, *z.shape), dtype=z.dtype)
+        np.subtract(1.0, z, out=K[3])
+        np.multiply(z, K[3], out=K[0])
+        K[0] *= np.subtract(h_tilde, h_prev, out=K[2])
+        np.subtract(1.0, r, out=K[1])
+        K[1] *= r
+        K[1] *= h_prev if u is None else u
+        np.multiply(h_tilde, h_tilde, out=K[2])
+        np.subtract(1.0, K[2], out=K[2])
+        K[2] *= z
+        return K
 
     def _backward_loop(self, dhs, dstate_T, cache):
         gates, hs = cache["gates"], cache["hs"]
-        T, B, H = dhs.shape
-        Wh = self._W[:, :H]
-        dA = np.empty_like(gates)
-        dRec = np.empty_like(gates) if self.reset_after else None
         us = cache.get("us")
-        Whh = Wh[2 * H :]
-        Wzr = Wh[: 2 * H]
-        dh_next = dstate_T[0]
-        for t in range(T - 1, -1, -1):
-            g, h_prev = gates[t], hs[t]
-            z, r, h_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H :]
-            dh = dhs[t] + dh_next
-            da = dA[t]
-            da_h = da[:, 2 * H :]
-            da_h[...] = dh * z * dtanh_from_output(h_tilde)
-            da[:, :H] = dh * (h_tilde - h_prev) * dsigmoid_from_output(z)
-            dh_prev = dh * (1 - z)
-            if self.reset_after:
-                du = da_h * r
-                da[:, H : 2 * H] = da_h * us[t] * dsigmoid_from_output(r)
-                rec = dRec[t]
-                rec[:, : 2 * H] = da[:, : 2 * H]
-                rec[:, 2 * H :] = du
-                dh_prev += rec @ Wh
-            else:
-                d_rh = da_h @ Whh  # gradient of r * h_prev
-                da[:, H : 2 * H] = d_rh * h_prev * dsigmoid_from_output(r)
-                dh_prev += d_rh * r + da[:, : 2 * H] @ Wzr
-            dh_next = dh_prev
-        Hprev = hs[:T].reshape(T * B, H)
+        after = self.reset_after
+        T, B, H = dhs.shape
+        W_h = np.ascontiguousarray(self._W[:, :H]).reshape(3, H, H)
+        # Gate-major gradients of the recurrent products: z, r, then (reset-after) u or
+        # (post form) h_tilde. For the reset-after form slot 2 is first du = da_h * r, and
+        # becomes da_h once the recurrent side is done.
+        dA = np.empty_like(gates)
+        da_h = np.empty((T, B, H), dtype=self.dtype) if after else dA[2]
+        dh_next = dstate_T[0].copy()
+        dh = np.empty((B, H), dtype=self.dtype)
+        d_rh = np.empty((B, H), dtype=self.dtype)
+        parts = np.empty((4, B, H), dtype=self.dtype)  # the terms of dh_prev, summed
+        for t0, t1 in _reversed_blocks(T, 4 * B * H * self.dtype.itemsize):
+            u = None if us is None else us[t0:t1]
+            K = self._coefficients(gates[:, t0:t1], hs[t0:t1], u)
+            for t in range(t1 - 1, t0 - 1, -1):
+                k, da, r = t - t0, dA[:, t], gates[1, t]
+                np.add(dhs[t], dh_next, out=dh)
+                np.multiply(dh, K[0, k], out=da[0])  # z
+                np.multiply(dh, K[2, k], out=da_h[t])  # h_tilde
+                np.multiply(dh, K[3, k], out=parts[3])  # through 1 - z
+                if after:
+                    np.multiply(da_h[t], K[1, k], out=da[1])  # r
+                    np.multiply(da_h[t], r, out=da[2])  # u
+                    np.matmul(da, W_h, out=parts[:3])
+                else:
+                    np.matmul(da_h[t], W_h[2], out=d_rh)  # gradient of r * h_prev
+                    np.multiply(d_rh, K[1, k], out=da[1])  # r
+                    np.multiply(d_rh, r, out=parts[2])
+                    np.matmul(da[:2], W_h[:2], out=parts[:2])
+                np.sum(parts, axis=0, out=dh_next)
+        H_prev = hs[:T].reshape(T * B, H)
+        dWh = np.empty((3, H, H), dtype=self.dtype)
+        dA3 = dA.reshape(3, T * B, H)
         dv = np.zeros_like(self._v)
-        if self.reset_after:
-            dRec2 = dRec.reshape(T * B, -1)
-            dWh = dRec2.T @ Hprev
-            dv[0] = dRec2[:, 2 * H :].sum(axis=0)
+        if after:
+            np.matmul(dA3.transpose(0, 2, 1), H_prev, out=dWh)
+            dv[0] = dA3[2].sum(axis=0)
+            dA[2] = da_h
         else:
-            dA2 = dA.reshape(T * B, -1)
-            R = gates[:, :, H : 2 * H].reshape(T * B, H)
-            dWh = np.empty((3 * H, H), dtype=self.dtype)
-            dWh[: 2 * H] = dA2[:, : 2 * H].T @ Hprev
-            dWh[2 * H :] = dA2[:, 2 * H :].T @ (R * Hprev)
-        return dA, dWh, dv, (dh_next,)
+            np.matmul(dA3[:2].transpose(0, 2, 1), H_prev, out=dWh[:2])
+            R_H = np.multiply(gates[1].reshape(T * B, H), H_prev)
+            np.matmul(dA3[2].T, R_H, out=dWh[2])
+        return dA, dWh.reshape(3 * H, H), dv, (dh_next,)

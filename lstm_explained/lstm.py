@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell
+from .activations import linear, sigmoid, tanh
+from .base import ForwardCache, RecurrentCell, _reversed_blocks
 
 __all__ = ["LSTMCell"]
 
@@ -92,47 +92,91 @@ class LSTMCell(RecurrentCell):
         h = o * tanh(C)
         return (h, C), {"f": f, "i": i, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 
+    # The fast path. Gate arrays are gate-major, (4, T, B, H) in the order f, i, o, C_tilde, so
+    # each gate's block of a step is contiguous. The forward keeps the minimum backpropagation
+    # needs: the activated gates, every h and every C (tanh(C_t) is recomputed). The backward first
+    # turns the cached values of a block of steps into the local derivatives ("coefficients") of
+    # every gate in a few whole-block operations, so that the sequential loop over time does only
+    # the work that depends on dh and dC.
+
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        Wh_T = np.ascontiguousarray(self._W[:, :H].T)
-        gates = self._project_inputs(xs)  # (T, B, 4H): pre-activations, then activations in place
+        # f, i, o rows halved: the products give a/2 there, and one tanh covers all four gates.
+        W_hT = self._recurrent_weights_by_gate(n_sigmoid=3)  # (4, H, H)
+        gates = self._project_inputs_by_gate(xs, n_sigmoid=3)  # (4, T, B, H), activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         Cs = np.empty((T + 1, B, H), dtype=self.dtype)
-        tanhC = np.empty((T, B, H), dtype=self.dtype)
         hs[0], Cs[0] = state0
+        rec = np.empty((4, B, H), dtype=self.dtype)
+        i_C_tilde = np.empty((B, H), dtype=self.dtype)
+        tanh_C = np.empty((B, H), dtype=self.dtype)
         for t in range(T):
-            g = gates[t]
-            g += hs[t] @ Wh_T
-            sigmoid(g[:, : 3 * H], out=g[:, : 3 * H])
-            tanh(g[:, 3 * H :], out=g[:, 3 * H :])
-            f, i, o, C_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
+            g = gates[:, t]
+            np.matmul(hs[t], W_hT, out=rec)
+            g += rec
+            np.tanh(g, out=g)
+            sig = g[:3]  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
+            sig *= 0.5
+            sig += 0.5
+            f, i, o, C_tilde = g
             C = Cs[t + 1]
             np.multiply(f, Cs[t], out=C)
-            C += i * C_tilde
-            tanh(C, out=tanhC[t])
-            np.multiply(o, tanhC[t], out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs, tanhC=tanhC)
+            np.multiply(i, C_tilde, out=i_C_tilde)
+            C += i_C_tilde
+            np.tanh(C, out=tanh_C)
+            np.multiply(o, tanh_C, out=hs[t + 1])
+        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs)
         return hs[1:], (hs[T].copy(), Cs[T].copy()), cache
 
+    @staticmethod
+    def _coefficients(gates, C_prev, C):
+        """Local derivatives of a block of steps, from their cached values.
+
+        ``gates`` is ``(4, n, B, H)`` (f, i, o, C_tilde), ``C_prev`` and ``C`` are ``(n, B, H)``.
+        Returns ``K``, ``(4, n, B, H)``, the factors that turn ``dC`` (``dh`` for ``o``) into
+        each gate's pre-activation gradient: ``C_prev f (1 - f)``, ``C_tilde i (1 - i)``,
+        ``tanh(C) o (1 - o)``, ``i (1 - C_tilde^2)``; and ``K_C = o (1 - tanh(C)^2)``,
+        ``(n, B, H)``, which takes ``dh`` into ``dC``.
+        """
+        _, i, o, C_tilde = gates
+        K = np.empty_like(gates)
+        sig, dsig = gates[:3], K[:3]
+        np.multiply(sig, sig, out=dsig)
+        np.subtract(sig, dsig, out=dsig)  # s (1 - s) for f, i, o
+        tanh_C = np.tanh(C)
+        K[0] *= C_prev
+        K[1] *= C_tilde
+        K[2] *= tanh_C
+        np.multiply(C_tilde, C_tilde, out=K[3])
+        np.subtract(1.0, K[3], out=K[3])
+        K[3] *= i
+        K_C = np.multiply(tanh_C, tanh_C, out=tanh_C)
+        np.subtract(1.0, K_C, out=K_C)
+        K_C *= o
+        return K, K_C
+
     def _backward_loop(self, dhs, dstate_T, cache):
-        gates, hs, Cs, tanhC = cache["gates"], cache["hs"], cache["Cs"], cache["tanhC"]
+        gates, hs, Cs = cache["gates"], cache["hs"], cache["Cs"]
         T, B, H = dhs.shape
-        Wh = self._W[:, :H]
-        dA = np.empty_like(gates)
-        dh_next, dC_next = dstate_T
-        for t in range(T - 1, -1, -1):
-            g = gates[t]
-            f, i, o, C_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
-            dh = dhs[t] + dh_next
-            do = dh * tanhC[t]
-            dC = dC_next + dh * o * dtanh_from_output(tanhC[t])
-            da = dA[t]
-            da[:, :H] = dC * Cs[t] * dsigmoid_from_output(f)
-            da[:, H : 2 * H] = dC * C_tilde * dsigmoid_from_output(i)
-            da[:, 2 * H : 3 * H] = do * dsigmoid_from_output(o)
-            da[:, 3 * H :] = dC * i * dtanh_from_output(C_tilde)
-            dC_next = dC * f
-            dh_next = da @ Wh
-        dWh = dA.reshape(T * B, -1).T @ hs[:T].reshape(T * B, H)
-        return dA, dWh, np.zeros_like(self._v), (dh_next, dC_next)
+        W_h = np.ascontiguousarray(self._W[:, :H]).reshape(4, H, H)
+        dA = np.empty_like(gates)  # (4, T, B, H)
+        dh_next, dC_next = (s.copy() for s in dstate_T)
+        dh = np.empty((B, H), dtype=self.dtype)
+        dC = np.empty((B, H), dtype=self.dtype)
+        parts = np.empty((4, B, H), dtype=self.dtype)
+        for t0, t1 in _reversed_blocks(T, 5 * B * H * self.dtype.itemsize):
+            K, K_C = self._coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
+            for t in range(t1 - 1, t0 - 1, -1):
+                k, da = t - t0, dA[:, t]
+                np.add(dhs[t], dh_next, out=dh)
+                np.multiply(dh, K[2, k], out=da[2])  # o
+                np.multiply(dh, K_C[k], out=dC)
+                dC += dC_next
+                np.multiply(dC, K[:2, k], out=da[:2])  # f and i
+                np.multiply(dC, K[3, k], out=da[3])  # C_tilde
+                np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
+                np.matmul(da, W_h, out=parts)
+                np.sum(parts, axis=0, out=dh_next)  # dh_prev = sum over gates of da_g W_g
+        dWh = np.matmul(dA.reshape(4, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
+        return dA, dWh.reshape(4 * H, H), np.zeros_like(self._v), (dh_next, dC_next)
