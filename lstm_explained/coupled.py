@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell
+from .activations import linear, sigmoid, tanh
+from .base import ForwardCache, RecurrentCell, _reversed_blocks
 
 __all__ = ["CoupledLSTMCell"]
 
@@ -80,46 +80,81 @@ class CoupledLSTMCell(RecurrentCell):
         h = o * tanh(C)
         return (h, C), {"f": f, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 
+    # The fast path, gate-major like the LSTM's: gates (3, T, B, H) in the order f, o, C_tilde;
+    # the cache holds the activated gates, every h and every C.
+
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        Wh_T = np.ascontiguousarray(self._W[:, :H].T)
-        gates = self._project_inputs(xs)
+        W_hT = self._recurrent_weights_by_gate(n_sigmoid=2)  # f and o rows halved
+        gates = self._project_inputs_by_gate(xs, n_sigmoid=2)  # (3, T, B, H), activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         Cs = np.empty((T + 1, B, H), dtype=self.dtype)
-        tanhC = np.empty((T, B, H), dtype=self.dtype)
         hs[0], Cs[0] = state0
+        rec = np.empty((3, B, H), dtype=self.dtype)
+        tanh_C = np.empty((B, H), dtype=self.dtype)
         for t in range(T):
-            g = gates[t]
-            g += hs[t] @ Wh_T
-            sigmoid(g[:, : 2 * H], out=g[:, : 2 * H])
-            tanh(g[:, 2 * H :], out=g[:, 2 * H :])
-            f, o, C_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H :]
+            g = gates[:, t]
+            np.matmul(hs[t], W_hT, out=rec)
+            g += rec
+            np.tanh(g, out=g)
+            sig = g[:2]  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
+            sig *= 0.5
+            sig += 0.5
+            f, o, C_tilde = g
             C = Cs[t + 1]
             np.subtract(Cs[t], C_tilde, out=C)  # C = C_tilde + f * (C_prev - C_tilde)
             C *= f
             C += C_tilde
-            tanh(C, out=tanhC[t])
-            np.multiply(o, tanhC[t], out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs, tanhC=tanhC)
+            np.tanh(C, out=tanh_C)
+            np.multiply(o, tanh_C, out=hs[t + 1])
+        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs)
         return hs[1:], (hs[T].copy(), Cs[T].copy()), cache
 
+    @staticmethod
+    def _coefficients(gates, C_prev, C):
+        """Local derivatives of a block of steps: ``K`` ``(3, n, B, H)`` and ``K_C`` ``(n, B, H)``.
+
+        In the fused order f, o, C_tilde: ``(C_prev - C_tilde) f (1 - f)`` (``dC`` to ``da_f``),
+        ``tanh(C) o (1 - o)`` (``dh`` to ``da_o``), ``(1 - f)(1 - C_tilde^2)`` (``dC`` to
+        ``da_C``); ``K_C = o (1 - tanh(C)^2)`` takes ``dh`` into ``dC``.
+        """
+        f, o, C_tilde = gates
+        K = np.empty_like(gates)
+        sig, dsig = gates[:2], K[:2]
+        np.multiply(sig, sig, out=dsig)
+        np.subtract(sig, dsig, out=dsig)  # s (1 - s) for f and o
+        tanh_C = np.tanh(C)
+        K[0] *= np.subtract(C_prev, C_tilde, out=K[2])
+        K[1] *= tanh_C
+        np.multiply(C_tilde, C_tilde, out=K[2])
+        np.subtract(1.0, K[2], out=K[2])
+        K[2] *= 1.0 - f
+        K_C = np.multiply(tanh_C, tanh_C, out=tanh_C)
+        np.subtract(1.0, K_C, out=K_C)
+        K_C *= o
+        return K, K_C
+
     def _backward_loop(self, dhs, dstate_T, cache):
-        gates, hs, Cs, tanhC = cache["gates"], cache["hs"], cache["Cs"], cache["tanhC"]
+        gates, hs, Cs = cache["gates"], cache["hs"], cache["Cs"]
         T, B, H = dhs.shape
-        Wh = self._W[:, :H]
-        dA = np.empty_like(gates)
-        dh_next, dC_next = dstate_T
-        for t in range(T - 1, -1, -1):
-            g = gates[t]
-            f, o, C_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H :]
-            dh = dhs[t] + dh_next
-            dC = dC_next + dh * o * dtanh_from_output(tanhC[t])
-            da = dA[t]
-            da[:, :H] = dC * (Cs[t] - C_tilde) * dsigmoid_from_output(f)
-            da[:, H : 2 * H] = dh * tanhC[t] * dsigmoid_from_output(o)
-            da[:, 2 * H :] = dC * (1 - f) * dtanh_from_output(C_tilde)
-            dC_next = dC * f
-            dh_next = da @ Wh
-        dWh = dA.reshape(T * B, -1).T @ hs[:T].reshape(T * B, H)
-        return dA, dWh, np.zeros_like(self._v), (dh_next, dC_next)
+        W_h = np.ascontiguousarray(self._W[:, :H]).reshape(3, H, H)
+        dA = np.empty_like(gates)  # (3, T, B, H)
+        dh_next, dC_next = (s.copy() for s in dstate_T)
+        dh = np.empty((B, H), dtype=self.dtype)
+        dC = np.empty((B, H), dtype=self.dtype)
+        parts = np.empty((3, B, H), dtype=self.dtype)
+        for t0, t1 in _reversed_blocks(T, 4 * B * H * self.dtype.itemsize):
+            K, K_C = self._coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
+            for t in range(t1 - 1, t0 - 1, -1):
+                k, da = t - t0, dA[:, t]
+                np.add(dhs[t], dh_next, out=dh)
+                np.multiply(dh, K[1, k], out=da[1])  # o
+                np.multiply(dh, K_C[k], out=dC)
+                dC += dC_next
+                np.multiply(dC, K[::2, k], out=da[::2])  # f and C_tilde
+                np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
+                np.matmul(da, W_h, out=parts)
+                np.sum(parts, axis=0, out=dh_next)
+        dWh = np.matmul(dA.reshape(3, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
+        return dA, dWh.reshape(3 * H, H), np.zeros_like(self._v), (dh_next, dC_next)

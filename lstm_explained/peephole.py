@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
-from .base import ForwardCache
+from .activations import linear, sigmoid, tanh
+from .base import ForwardCache, _reversed_blocks
 from .lstm import LSTMCell
 
 __all__ = ["PeepholeLSTMCell"]
@@ -80,60 +80,80 @@ class PeepholeLSTMCell(LSTMCell):
         h = o * tanh(C)
         return (h, C), {"f": f, "i": i, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 
+    # The fast path, gate-major as in LSTMCell (gates (4, T, B, H): f, i, o, C_tilde). The
+    # sigmoid gates' rows and the peephole weights are halved (see RecurrentCell._row_scale).
+
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        p_f, p_i, p_o = self._v
-        Wh_T = np.ascontiguousarray(self._W[:, :H].T)
-        gates = self._project_inputs(xs)
+        p_half = 0.5 * self._v  # (3, H): p_f, p_i, p_o
+        p_fi, p_o = p_half[:2, None, :], p_half[2]
+        W_hT = self._recurrent_weights_by_gate(n_sigmoid=3)
+        gates = self._project_inputs_by_gate(xs, n_sigmoid=3)  # (4, T, B, H), activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         Cs = np.empty((T + 1, B, H), dtype=self.dtype)
-        tanhC = np.empty((T, B, H), dtype=self.dtype)
         hs[0], Cs[0] = state0
+        rec = np.empty((4, B, H), dtype=self.dtype)
+        peep = np.empty((2, B, H), dtype=self.dtype)
+        tmp = np.empty((B, H), dtype=self.dtype)
         for t in range(T):
-            g = gates[t]
-            g += hs[t] @ Wh_T
-            f, i, o, C_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
-            f += p_f * Cs[t]
-            i += p_i * Cs[t]
-            sigmoid(g[:, : 2 * H], out=g[:, : 2 * H])
-            tanh(C_tilde, out=C_tilde)
-            C = Cs[t + 1]
-            np.multiply(f, Cs[t], out=C)
-            C += i * C_tilde
-            o += p_o * C
-            sigmoid(o, out=o)
-            tanh(C, out=tanhC[t])
-            np.multiply(o, tanhC[t], out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs, tanhC=tanhC)
+            g, C_prev, C = gates[:, t], Cs[t], Cs[t + 1]
+            f, i, o, C_tilde = g
+            np.matmul(hs[t], W_hT, out=rec)
+            g += rec
+            fi = g[:2]
+            fi += np.multiply(p_fi, C_prev, out=peep)
+            np.tanh(fi, out=fi)
+            fi *= 0.5  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
+            fi += 0.5
+            np.tanh(C_tilde, out=C_tilde)
+            np.multiply(f, C_prev, out=C)
+            C += np.multiply(i, C_tilde, out=tmp)
+            o += np.multiply(p_o, C, out=tmp)  # the output gate looks at the new C
+            np.tanh(o, out=o)
+            o *= 0.5
+            o += 0.5
+            np.tanh(C, out=tmp)
+            np.multiply(o, tmp, out=hs[t + 1])
+        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs)
         return hs[1:], (hs[T].copy(), Cs[T].copy()), cache
 
     def _backward_loop(self, dhs, dstate_T, cache):
-        gates, hs, Cs, tanhC = cache["gates"], cache["hs"], cache["Cs"], cache["tanhC"]
+        gates, hs, Cs = cache["gates"], cache["hs"], cache["Cs"]
         T, B, H = dhs.shape
-        p_f, p_i, p_o = self._v
-        Wh = self._W[:, :H]
-        dA = np.empty_like(gates)
-        dh_next, dC_next = dstate_T
-        for t in range(T - 1, -1, -1):
-            g = gates[t]
-            f, i, o, C_tilde = g[:, :H], g[:, H : 2 * H], g[:, 2 * H : 3 * H], g[:, 3 * H :]
-            da = dA[t]
-            da_f, da_i, da_o = da[:, :H], da[:, H : 2 * H], da[:, 2 * H : 3 * H]
-            dh = dhs[t] + dh_next
-            da_o[...] = dh * tanhC[t] * dsigmoid_from_output(o)
-            dC = dC_next + dh * o * dtanh_from_output(tanhC[t]) + da_o * p_o
-            da_f[...] = dC * Cs[t] * dsigmoid_from_output(f)
-            da_i[...] = dC * C_tilde * dsigmoid_from_output(i)
-            da[:, 3 * H :] = dC * i * dtanh_from_output(C_tilde)
-            dC_next = dC * f + da_f * p_f + da_i * p_i
-            dh_next = da @ Wh
-        dWh = dA.reshape(T * B, -1).T @ hs[:T].reshape(T * B, H)
+        p_fi, p_o = self._v[:2, None, :], self._v[2]
+        W_h = np.ascontiguousarray(self._W[:, :H]).reshape(4, H, H)
+        dA = np.empty_like(gates)  # (4, T, B, H)
+        dh_next, dC_next = (s.copy() for s in dstate_T)
+        dh = np.empty((B, H), dtype=self.dtype)
+        dC = np.empty((B, H), dtype=self.dtype)
+        tmp = np.empty((B, H), dtype=self.dtype)
+        peep = np.empty((2, B, H), dtype=self.dtype)
+        parts = np.empty((4, B, H), dtype=self.dtype)
+        for t0, t1 in _reversed_blocks(T, 5 * B * H * self.dtype.itemsize):
+            # The same local derivatives as the plain LSTM's; the peepholes add the p terms.
+            K, K_C = self._coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
+            for t in range(t1 - 1, t0 - 1, -1):
+                k, da = t - t0, dA[:, t]
+                np.add(dhs[t], dh_next, out=dh)
+                np.multiply(dh, K[2, k], out=da[2])  # o
+                np.multiply(dh, K_C[k], out=dC)
+                dC += dC_next
+                dC += np.multiply(da[2], p_o, out=tmp)  # through o's peephole on C_t
+                np.multiply(dC, K[:2, k], out=da[:2])  # f and i
+                np.multiply(dC, K[3, k], out=da[3])  # C_tilde
+                np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f + peephole terms
+                np.multiply(da[:2], p_fi, out=peep)
+                dC_next += peep[0]
+                dC_next += peep[1]
+                np.matmul(da, W_h, out=parts)
+                np.sum(parts, axis=0, out=dh_next)
+        dWh = np.matmul(dA.reshape(4, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
         dv = np.stack(
             [
-                np.einsum("tbh,tbh->h", dA[:, :, :H], Cs[:T]),
-                np.einsum("tbh,tbh->h", dA[:, :, H : 2 * H], Cs[:T]),
-                np.einsum("tbh,tbh->h", dA[:, :, 2 * H : 3 * H], Cs[1:]),
+                np.einsum("tbh,tbh->h", dA[0], Cs[:T]),
+                np.einsum("tbh,tbh->h", dA[1], Cs[:T]),
+                np.einsum("tbh,tbh->h", dA[2], Cs[1:]),
             ]
         )
-        return dA, dWh, dv, (dh_next, dC_next)
+        return dA, dWh.reshape(4 * H, H), dv, (dh_next, dC_next)

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from .activations import dtanh_from_output, linear, tanh
-from .base import ForwardCache, RecurrentCell
+from .activations import linear, tanh
+from .base import ForwardCache, RecurrentCell, _reversed_blocks
 
 __all__ = ["RNNCell"]
 
@@ -72,29 +72,39 @@ class RNNCell(RecurrentCell):
         h = tanh(linear(self._concat(h_prev, x_t), W, b))
         return h, {"h": h}
 
+    # The fast path: one product per step on preallocated buffers; the cache is xs and every h
+    # (tanh'(a) = 1 - h^2 is recomputed from h in backward, a block of steps at a time).
+
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        Wh_T = np.ascontiguousarray(self._W[:, :H].T)
+        W_hT = self._recurrent_weights_by_gate()[0]  # (H, H)
         hs = np.empty((T + 1, B, H), dtype=self.dtype)  # hs[0] is h_0, hs[t + 1] is h_t
         hs[0] = state0[0]
-        a = self._project_inputs(xs)
+        a = self._project_inputs(xs)  # (T, B, H)
+        rec = np.empty((B, H), dtype=self.dtype)
         for t in range(T):
+            np.matmul(hs[t], W_hT, out=rec)
             a_t = a[t]
-            a_t += hs[t] @ Wh_T
-            tanh(a_t, out=hs[t + 1])
+            a_t += rec
+            np.tanh(a_t, out=hs[t + 1])
         cache = ForwardCache(self, xs=xs, hs=hs)
         return hs[1:], (hs[T].copy(),), cache
 
     def _backward_loop(self, dhs, dstate_T, cache):
         hs = cache["hs"]
         T, B, H = dhs.shape
-        Wh = self._W[:, :H]
+        W_h = np.ascontiguousarray(self._W[:, :H])
         dA = np.empty((T, B, H), dtype=self.dtype)
-        dh_next = dstate_T[0]
-        for t in range(T - 1, -1, -1):
-            dh = dhs[t] + dh_next
-            dA[t] = dh * dtanh_from_output(hs[t + 1])
-            dh_next = dA[t] @ Wh
+        dh_next = dstate_T[0].copy()
+        dh = np.empty((B, H), dtype=self.dtype)
+        for t0, t1 in _reversed_blocks(T, B * H * self.dtype.itemsize):
+            h = hs[t0 + 1 : t1 + 1]
+            K = np.multiply(h, h)
+            np.subtract(1.0, K, out=K)  # tanh'(a) = 1 - h^2
+            for t in range(t1 - 1, t0 - 1, -1):
+                np.add(dhs[t], dh_next, out=dh)
+                np.multiply(dh, K[t - t0], out=dA[t])
+                np.matmul(dA[t], W_h, out=dh_next)
         dWh = dA.reshape(T * B, H).T @ hs[:T].reshape(T * B, H)
         return dA, dWh, np.zeros_like(self._v), (dh_next,)
