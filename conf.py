@@ -116,6 +116,7 @@ html_title = "LSTM networks, explained"
 html_static_path = ["docs/_static"]
 templates_path = ["docs/_templates"]
 html_css_files = ["site.css"]
+html_js_files = ["site.js"]
 html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 html_context = {"default_mode": "light"}
