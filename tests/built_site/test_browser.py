@@ -1,0 +1,283 @@
+"""Every page of the built site, read by a real browser (headless Chromium through playwright).
+
+Each page is loaded twice in a fresh browser context, so nothing is cached between pages: once
+at a desktop width (console, requests, images, math, headings, axe-core in light and dark mode)
+and once at a phone's width of 390 px (horizontal overflow). The tests below then judge what was
+recorded; ``conftest.py`` prints the per-page weight, the axe result and the time to typeset.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from .conftest import REPORT
+
+AXE_JS = Path(__file__).with_name("axe.min.js")
+BLOCKING = ("serious", "critical")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Runs before any script of the page: notes when MathJax has finished its first typeset.
+TYPESET_PROBE = """
+window.__typesetMs = null;
+const poll = setInterval(() => {
+  const promise = window.MathJax && MathJax.startup && MathJax.startup.promise;
+  if (promise) {
+    clearInterval(poll);
+    promise.then(() => { window.__typesetMs = performance.now(); });
+  }
+}, 2);
+"""
+
+MATH_STATE = """() => {
+  const nodes = [...document.querySelectorAll('.math')];
+  return {
+    nodes: nodes.length,
+    typeset: nodes.filter(n => n.querySelector('mjx-container')).length,
+    raw: nodes.filter(n => !n.querySelector('mjx-container')).map(n => n.textContent.slice(0, 60)),
+    errors: [...document.querySelectorAll('mjx-merror')].map(n => n.textContent.slice(0, 60)),
+  };
+}"""
+
+IMAGES = """() => [...document.querySelectorAll('img')].map(img => ({
+  src: img.getAttribute('src'),
+  alt: img.getAttribute('alt'),
+  loaded: img.complete && img.naturalWidth > 0,
+  inArticle: !!img.closest('article'),
+  background: getComputedStyle(img).backgroundColor,
+}))"""
+
+HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+  .filter(h => h.checkVisibility())
+  .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && el.checkVisibility())
+    .filter(el => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1)
+    .slice(0, 5)
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className) : ''));
+  return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 3).map(n => n.target.join(' ')),
+  }));
+}"""
+
+_VISITS: dict[tuple[str, str], dict] = {}
+
+
+def _visit(browser, server, page_path: str, viewport: dict, *, audit: bool = False) -> dict:
+    """Load one page in a fresh context and record what a reader's browser went through."""
+    key = (page_path, "desktop" if viewport is DESKTOP else "phone")
+    if key in _VISITS:
+        return _VISITS[key]
+    base, missing = server
+    missing.clear()
+    origin = base.rstrip("/")
+    seen: dict = {"console": [], "failed": [], "foreign": [], "requests": 0, "bytes": 0}
+
+    def on_request(request) -> None:
+        url = request.url
+        if not (url.startswith(base) or url.startswith("data:") or url == "about:blank"):
+            if not url.startswith(f"blob:{origin}/"):
+                seen["foreign"].append(url)
+
+    def on_response(response) -> None:
+        seen["requests"] += 1
+        seen["bytes"] += int(response.headers.get("content-length", 0) or 0)
+        if response.status >= 400:
+            seen["failed"].append(f"{response.status} {response.url}")
+
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(TYPESET_PROBE)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
+    page.on("pageerror", lambda e: seen["console"].append(f"uncaught: {e}"))
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.failure} {r.url}"))
+    try:
+        page.goto(urljoin(base, page_path), wait_until="load")
+        page.wait_for_function(
+            "() => !document.querySelector('.math') || window.__typesetMs !== null",
+            timeout=30_000,
+        )
+        page.wait_for_load_state("networkidle")
+        seen["typeset_ms"] = page.evaluate("window.__typesetMs")
+        seen["math"] = page.evaluate(MATH_STATE)
+        seen["images"] = page.evaluate(IMAGES)
+        seen["headings"] = page.evaluate(HEADINGS)
+        seen["overflow"] = page.evaluate(OVERFLOW)
+        if audit:
+            page.add_script_tag(path=str(AXE_JS))
+            seen["axe_light"] = page.evaluate(AXE_RUN)
+            # The theme's colour-mode menu: open it, choose dark, audit again.
+            page.click(".article-header-buttons .theme-switch-button")
+            page.click(".article-header-buttons .theme-change-button[data-mode='dark']")
+            page.wait_for_function("document.documentElement.dataset.theme === 'dark'")
+            # Colours fade between modes: audit once the transitions have finished.
+            page.wait_for_function("document.getAnimations().length === 0")
+            seen["dark_images"] = page.evaluate(IMAGES)
+            seen["axe_dark"] = page.evaluate(AXE_RUN)
+    finally:
+        context.close()
+    seen["failed"] += list(missing)
+    _VISITS[key] = seen
+    if audit:
+        blocking = [
+            f"{v['id']} ({mode})"
+            for mode in ("light", "dark")
+            for v in seen[f"axe_{mode}"]
+            if v["impact"] in BLOCKING
+        ]
+        REPORT[page_path] = {
+            "requests": seen["requests"],
+            "bytes": seen["bytes"],
+            "math": seen["math"]["nodes"],
+            "typeset_ms": seen["typeset_ms"] if seen["math"]["nodes"] else None,
+            "axe_serious": blocking,
+            "axe_minor": sorted(
+                {v["id"] for v in seen["axe_light"] + seen["axe_dark"]} - set(blocking)
+            ),
+        }
+    return seen
+
+
+@pytest.fixture
+def desktop(browser, server, page_path):
+    return _visit(browser, server, page_path, DESKTOP, audit=True)
+
+
+@pytest.fixture
+def phone(browser, server, page_path):
+    return _visit(browser, server, page_path, PHONE)
+
+
+def test_no_console_errors(desktop, phone):
+    assert desktop["console"] == [] and phone["console"] == []
+
+
+def test_every_request_succeeds(desktop, phone):
+    assert desktop["failed"] == [] and phone["failed"] == []
+
+
+def test_no_request_leaves_the_site(desktop, phone):
+    assert desktop["foreign"] == [] and phone["foreign"] == []
+
+
+def test_every_image_loads_and_has_alt_text(desktop):
+    for image in desktop["images"]:
+        assert image["loaded"], f"{image['src']} did not load"
+        alt = (image["alt"] or "").strip()
+        assert alt, f"{image['src']} has no alt text"
+        assert not re.search(r"\.(svg|png|jpe?g|gif)$", alt, re.I), (
+            f"{image['src']} has a file name for alt text: {alt!r}"
+        )
+
+
+def test_every_formula_is_typeset(desktop):
+    math = desktop["math"]
+    assert math["typeset"] == math["nodes"], f"left as TeX: {math['raw']}"
+    assert math["errors"] == [], f"MathJax reports errors in: {math['errors']}"
+
+
+def test_headings_are_in_order(desktop):
+    levels = [level for level, _ in desktop["headings"]]
+    assert levels.count(1) == 1, f"want exactly one visible h1: {desktop['headings']}"
+    assert levels[0] == 1, f"the first heading is not the h1: {desktop['headings']}"
+    for (before, _), (level, text) in zip(desktop["headings"], desktop["headings"][1:]):
+        assert level <= before + 1, f"h{before} then h{level} ({text!r}): a level is skipped"
+
+
+def test_no_horizontal_overflow_on_a_phone(phone):
+    overflow = phone["overflow"]
+    assert overflow["scroll"] <= overflow["width"], f"wider than the phone: {overflow['wide']}"
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_nothing_serious(desktop, mode):
+    blocking = [v for v in desktop[f"axe_{mode}"] if v["impact"] in BLOCKING]
+    assert blocking == [], json.dumps(blocking, indent=1)
+
+
+def test_figures_sit_on_a_light_card_in_dark_mode(desktop):
+    for image in desktop["dark_images"]:
+        if image["inArticle"]:
+            rgb = [int(c) for c in re.findall(r"\d+", image["background"])[:3]]
+            assert rgb and min(rgb) >= 200, f"{image['src']} on {image['background']} in dark"
+
+
+# --- conveniences: the download button, search, copy buttons -------------------------------------
+def _notebook_pages() -> list[str]:
+    from .conftest import SITE_DIR, site_pages
+
+    pages = [p for p in site_pages() if (SITE_DIR / "_sources" / p).with_suffix(".ipynb").is_file()]
+    return pages or [pytest.param(None, marks=pytest.mark.skip(reason="no executed notebooks"))]
+
+
+@pytest.mark.parametrize("notebook_page", _notebook_pages())
+def test_download_button_gives_the_executed_notebook(browser, server, notebook_page, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    base, _ = server
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(urljoin(base, notebook_page), wait_until="load")
+        page.click("button[aria-label='Download this page']")
+        with page.expect_download() as download_info:
+            page.click("a.btn-download-notebook-button")
+        download = download_info.value
+        assert download.suggested_filename == Path(notebook_page).with_suffix(".ipynb").name
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+    finally:
+        context.close()
+    notebook = nbformat.read(saved, as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code, "the notebook has no code cells"
+    assert any(cell.outputs for cell in code), "the notebook was not executed: no outputs"
+
+
+def test_search_finds_the_chapters(browser, server):
+    base, _ = server
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(urljoin(base, "search.html?q=recurrent"), wait_until="load")
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        hits = page.locator("#search-results ul.search li a").all_inner_texts()
+    finally:
+        context.close()
+    assert len(hits) >= 1
+
+
+def test_copy_button_copies_the_code_without_prompts(browser, server, site_dir):
+    pages = [p for p in ("recurrent-networks.html", "index.html") if (site_dir / p).is_file()]
+    base, _ = server
+    context = browser.new_context(viewport=DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    try:
+        page = context.new_page()
+        page.goto(urljoin(base, pages[0]), wait_until="load")
+        block = page.locator("div.cell_input div.highlight").first
+        if block.count() == 0:
+            pytest.skip(f"no code cell on {pages[0]}")
+        block.hover()
+        block.locator("button.copybtn").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        shown = block.locator("pre").inner_text()
+    finally:
+        context.close()
+    assert copied.strip() and copied.strip() == shown.strip()
