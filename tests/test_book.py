@@ -205,12 +205,20 @@ def test_exercises_with_folded_executed_solutions(name):
     assert all("assert" in c for c in solutions), "a solution must check what it claims"
 
 
-def test_figures_have_alt_text_and_names():
-    for page in DOCS.glob("*.md"):
-        for directive, argument, body in blocks(page.read_text()):
-            if directive == "glue:figure":
-                assert re.search(r"^:alt: \S", body, re.M), f"{page.name}: {argument} lacks alt"
-                assert re.search(r"^:name: fig-", body, re.M), f"{page.name}: {argument} unnamed"
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_figures_have_alt_text_names_and_references(name):
+    text = source(name)
+    names = []
+    for directive, argument, body in blocks(text):
+        if directive == "glue:figure":
+            assert re.search(r"^:alt: \S", body, re.M), f"{name}.md: {argument} lacks alt"
+            names += re.findall(r"^:name: (fig-[\w-]+)", body, re.M)
+        elif directive == "code-cell" and re.search(r"^mystnb:\n  figure:", body, re.M):
+            assert re.search(r"^    alt: \S", body, re.M), f"{name}.md: a figure cell lacks alt"
+            assert re.search(r"^tags: \[hide-input\]", body, re.M), "figure code not folded"
+            names += re.findall(r"^    name: (fig-[\w-]+)", body, re.M)
+    for label in names:
+        assert f"<{label}>`" in text, f"{name}.md never refers to its figure {label}"
 
 
 def test_api_page_documents_every_public_name():
