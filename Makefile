@@ -13,11 +13,16 @@ SPHINXOPTS ?= -W --keep-going -n
 SPHINX     := $(PY) -m sphinx -c . $(SOURCEDIR)
 
 .PHONY: html test lint pytest doctest book-strict venv clean help
+.PHONY: site-test site-strict browser-test reproducible serve linkcheck
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
 	@echo "make test   run every check: ruff, pytest, doctests, strict clean build"
 	@echo "make clean  remove $(BUILDDIR)"
+	@echo "make serve  preview the book at http://127.0.0.1:$(PORT), rebuilt on every change"
+	@echo "make linkcheck       check every link and anchor (external ones listed, not fetched)"
+	@echo "make browser-test    build, then read every page in headless Chromium"
+	@echo "make reproducible    two clean builds from two clones must be byte-identical"
 
 # The virtual environment is (re)installed whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -38,7 +43,7 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 
 pytest: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/built_site
 
 # Sphinx's doctest builder runs the book's doctest blocks (and the API page's examples). The
 # notebooks are not executed here (book-strict does that), so their glued values are absent.
@@ -51,7 +56,41 @@ book-strict: $(STAMP)
 	rm -rf $(BUILDDIR)/strict
 	$(SPHINX) $(BUILDDIR)/strict -b html $(SPHINXOPTS) -D nb_execution_mode=force
 
-test: lint pytest doctest book-strict
+test: lint pytest doctest book-strict site-strict
+
+# --- the site as readers get it (tests/built_site) ---------------------------------------------
+# SITE_DIR is the built site under test. The browser tests drive Debian's chromium through the
+# playwright package (never a downloaded browser) and skip, saying so, when it is missing.
+SITE_DIR   ?= $(BUILDDIR)/html
+CHROMIUM   ?= /usr/bin/chromium
+PORT       ?= 8000
+LINKCHECK_OFFLINE ?= 1
+
+site-test: $(STAMP)
+	@test -x $(CHROMIUM) || echo "*** no browser at $(CHROMIUM): the browser tests will be SKIPPED (apt-get install chromium) ***"
+	SITE_DIR=$(SITE_DIR) CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/built_site -rs -p no:cacheprovider
+
+# make test checks the clean strict build it has just made.
+site-strict: book-strict
+	$(MAKE) --no-print-directory site-test SITE_DIR=$(BUILDDIR)/strict
+
+browser-test: html
+	$(MAKE) --no-print-directory site-test SITE_DIR=$(BUILDDIR)/html
+
+# Slow: two clean builds of the committed HEAD, from two clones at different paths.
+reproducible: $(STAMP)
+	CHECK_REPRODUCIBLE=1 $(PY) -m pytest tests/built_site/test_reproducible.py -rs -p no:cacheprovider
+
+# A live preview: rebuilt when a chapter, conf.py or the package changes.
+serve: $(STAMP)
+	$(PY) -m sphinx_autobuild -c . $(SOURCEDIR) $(BUILDDIR)/serve --host 127.0.0.1 --port $(PORT) \
+		--watch conf.py --watch lstm_explained --ignore '*.ipynb_checkpoints*' --ignore '*/_ipython/*'
+
+# Internal links and anchors of the built site, then Sphinx's linkcheck. With LINKCHECK_OFFLINE=1
+# (the default: these machines reach no other host) external addresses are listed as ignored.
+linkcheck: html
+	SITE_DIR=$(BUILDDIR)/html $(PY) -m pytest tests/built_site/test_links.py -rs -p no:cacheprovider
+	LINKCHECK_OFFLINE=$(LINKCHECK_OFFLINE) $(SPHINX) $(BUILDDIR)/linkcheck -b linkcheck $(SPHINXOPTS)
 
 clean:
 	rm -rf $(BUILDDIR)
