@@ -40,7 +40,7 @@ def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     >>> sigmoid(np.array([-1e308, 0.0, 1e308]))
     array([0. , 0.5, 1. ])
     """
-    out = np.multiply(x, 0.5, out=out)
+    out = np.asarray(np.multiply(x, 0.5, out=out))  # asarray: a 0-d input gives a scalar here
     np.tanh(out, out=out)
     out *= 0.5
     out += 0.5

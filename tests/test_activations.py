@@ -62,3 +62,8 @@ def test_linear_survives_overflow_exactly():
     out = linear(v, W, np.array([1.0, 0.0, 0.0, 0.5]))
     # 1e310 - 1e310 cancels exactly; 1e310 overflows to +inf; -1e310 to -inf; 1e0 + 0.5 stays
     np.testing.assert_allclose(out, [[1.0, np.inf, -np.inf, 1.5]], rtol=1e-14)
+
+
+def test_sigmoid_of_a_scalar_and_a_0d_array():
+    assert float(sigmoid(np.array(0.0))) == 0.5
+    assert float(sigmoid(0.0)) == 0.5
