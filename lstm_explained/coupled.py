@@ -155,6 +155,6 @@ class CoupledLSTMCell(RecurrentCell):
                 np.multiply(dC, K[::2, k], out=da[::2])  # f and C_tilde
                 np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
                 np.matmul(da, W_h, out=parts)
-                np.sum(parts, axis=0, out=dh_next)
+                np.add.reduce(parts, axis=0, out=dh_next)
         dWh = np.matmul(dA.reshape(3, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
         return dA, dWh.reshape(3 * H, H), np.zeros_like(self._v), (dh_next, dC_next)

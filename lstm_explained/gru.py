@@ -219,7 +219,7 @@ class GRUCell(RecurrentCell):
                     np.multiply(d_rh, K[1, k], out=da[1])  # r
                     np.multiply(d_rh, r, out=parts[2])
                     np.matmul(da[:2], W_h[:2], out=parts[:2])
-                np.sum(parts, axis=0, out=dh_next)
+                np.add.reduce(parts, axis=0, out=dh_next)
         H_prev = hs[:T].reshape(T * B, H)
         dWh = np.empty((3, H, H), dtype=self.dtype)
         dA3 = dA.reshape(3, T * B, H)

@@ -177,6 +177,6 @@ class LSTMCell(RecurrentCell):
                 np.multiply(dC, K[3, k], out=da[3])  # C_tilde
                 np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
                 np.matmul(da, W_h, out=parts)
-                np.sum(parts, axis=0, out=dh_next)  # dh_prev = sum over gates of da_g W_g
+                np.add.reduce(parts, axis=0, out=dh_next)  # dh_prev = sum over gates of da_g W_g
         dWh = np.matmul(dA.reshape(4, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
         return dA, dWh.reshape(4 * H, H), np.zeros_like(self._v), (dh_next, dC_next)

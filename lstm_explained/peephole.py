@@ -147,7 +147,7 @@ class PeepholeLSTMCell(LSTMCell):
                 dC_next += peep[0]
                 dC_next += peep[1]
                 np.matmul(da, W_h, out=parts)
-                np.sum(parts, axis=0, out=dh_next)
+                np.add.reduce(parts, axis=0, out=dh_next)
         dWh = np.matmul(dA.reshape(4, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
         dv = np.stack(
             [
