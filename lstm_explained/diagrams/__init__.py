@@ -1,11 +1,11 @@
 """Every figure of the book, drawn by code from descriptions of the cells.
 
 Import it as ``from lstm_explained import diagrams`` (it needs matplotlib, which the rest of the
-package does not import). A diagram is data (:mod:`.spec`): nodes, wires and labels. The cells'
-descriptions are in :mod:`.cells`, the other figures' in :mod:`.sketches`, the visual language in
-:mod:`.style`, and :func:`render` draws any description with any parts highlighted. The figure
-functions return a :class:`DiagramFigure` (a matplotlib figure with an ``alt`` text);
-:func:`save_svg` writes it as SVG, the same bytes on every run.
+package does not import). A diagram is data (``spec``): nodes, wires and labels. The cells'
+descriptions are in ``cells``, the other figures' in ``sketches``, the visual language in
+``style``, and ``render`` draws any description with any parts highlighted. The figure
+functions return a ``DiagramFigure`` (a matplotlib figure with an ``alt`` text);
+``save_svg`` writes it as SVG, the same bytes on every run.
 
 Examples
 --------

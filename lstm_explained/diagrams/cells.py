@@ -1,4 +1,4 @@
-r"""The descriptions of the book's recurrent cells, as :class:`~.spec.Diagram` data.
+r"""The descriptions of the book's recurrent cells, as ``Diagram`` data.
 
 Each function returns the repeating module of one model, drawn the way Olah (2015) draws it: the
 state enters on the left and leaves on the right, the input :math:`x_t` comes in from below and
@@ -14,7 +14,7 @@ Parts that can be highlighted:
 - GRU: ``"reset"``, ``"update"``, ``"candidate"``, ``"hidden_state"``.
 - RNN: ``"layer"``.
 
-A new cell is one more function here and one more entry in :data:`CELLS`.
+A new cell is one more function here and one more entry in ``CELLS``.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ __all__ = ["CELLS", "describe", "rnn", "lstm", "peephole", "coupled", "gru"]
 Y_BUS = 0.9  # the line that carries [h_{t-1}, x_t] to the layers (and h_t out, on the right)
 Y_LAYER = 2.4  # centre of the layer boxes
 Y_TOP = 5.2  # the cell-state line (the hidden-state line of the GRU)
-X_IN = -0.7  # where the state wires enter a module
+X_IN = -0.5  # where the state wires enter a module
 Y_X = -0.7  # where x_t enters
 Y_OUT = 6.7  # where h_t leaves through the top
 FRAME_H = 6.0
-WORD_OP = (0.86, 0.52)  # a pointwise operation written as a word (tanh, 1-) is an ellipse
+WORD_OP = (0.98, 0.56)  # a pointwise operation written as a word (tanh, 1-) is an ellipse
 ONE_MINUS = r"$1{-}$"
 SIGMA, TANH, TIMES, PLUS = r"$\sigma$", r"$\tanh$", r"$\times$", r"$+$"
 
@@ -58,8 +58,8 @@ def rnn() -> Diagram:
     >>> sorted(rnn().quantities)
     ['h']
     """
-    width, x_out = 4.6, 5.3
-    x_x, x_layer, x_fork = 0.7, 2.0, 3.3
+    width, x_out = 3.4, 3.9
+    x_x, x_layer, x_fork = 0.5, 1.5, 2.6
     L = _set("layer")
     nodes = (_frame(width), Node("tanh", "layer", TANH, (x_layer, Y_LAYER), L))
     wires = (
@@ -82,11 +82,11 @@ def rnn() -> Diagram:
 def _lstm_family(name: str, *, peephole: bool = False, coupled: bool = False) -> Diagram:
     """The LSTM module, optionally with peephole wires or with coupled forget/input gates."""
     shift = 0.7 if peephole else 0.0  # room on the left for the peephole wires
-    x_x = 0.6
-    x_f, x_i, x_C, x_o = (v + shift for v in (1.6, 3.0, 4.4, 5.8))
-    x_tanh, x_up = 7.2 + shift, 8.6 + shift
-    width = 9.6 + shift
-    x_out = width + 0.7
+    x_x = 0.3
+    x_f, x_i, x_C, x_o = (v + shift for v in (1.2, 2.65, 4.1, 5.55))
+    x_tanh, x_up = 7.0 + shift, 7.9 + shift
+    width = 8.4 + shift
+    x_out = width + 0.5
     y_mix = 3.9  # height of the multiplication of i_t and C~_t
 
     F, I, U, O, S = (_set(p) for p in ("forget", "input", "update", "output", "cell_state"))
@@ -148,10 +148,10 @@ def _lstm_family(name: str, *, peephole: bool = False, coupled: bool = False) ->
     if peephole:
         P = _set("peephole")
         wires += [
-            Wire("peep_f", ((0.95, Y_TOP), (0.95, Y_LAYER), At("sigma_f")), P | F),
+            Wire("peep_f", ((0.8, Y_TOP), (0.8, Y_LAYER), At("sigma_f")), P | F),
             Wire(
                 "peep_i",
-                ((1.35, Y_TOP), (1.35, 4.45), (x_i - 0.3, 4.45), At("sigma_i", dx=-0.3)),
+                ((1.3, Y_TOP), (1.3, 4.3), (x_i - 0.3, 4.3), At("sigma_i", dx=-0.3)),
                 P | I,
                 over=True,
             ),
@@ -169,7 +169,7 @@ def _lstm_family(name: str, *, peephole: bool = False, coupled: bool = False) ->
         value("f", r"$f_t$", (x_f + 0.15, y_f), F),
         value("i", r"$i_t$", (x_i + 0.15, 3.3), I) if not coupled else None,
         value("C_tilde", r"$\tilde{C}_t$", (x_C + 0.15, 3.2), I),
-        value("o", r"$o_t$", ((x_o + x_tanh) / 2, Y_LAYER + 0.2), O, ha="center", va="bottom"),
+        value("o", r"$o_t$", ((x_o + x_tanh + 0.27) / 2, Y_LAYER - 0.12), O, ha="center", va="top"),
         Label("C", r"$C_t$", (x_out + 0.15, Y_TOP), "C", role="state", ha="left", parts=U | S),
         Label("h", r"$h_t$", (x_up, Y_OUT + 0.15), "h", role="output", va="bottom", parts=O),
         Label("h_next", r"$h_t$", (x_out + 0.15, Y_BUS), "h", role="state", ha="left", parts=O),
@@ -227,9 +227,9 @@ def gru() -> Diagram:
     >>> sorted(gru().quantities)
     ['h', 'h_tilde', 'r', 'z']
     """
-    x_left, x_x, x_r, x_z, x_mix, x_h = 0.3, 0.9, 1.4, 3.0, 2.2, 6.2
-    x_up, width = 8.0, 9.2
-    x_out = width + 0.7
+    x_left, x_x, x_r, x_z, x_mix, x_h = 0.3, 0.8, 1.4, 3.1, 2.25, 5.0
+    x_up, width = 6.1, 6.7
+    x_out = width + 0.5
     y_x, y_join, y_rh, y_z, y_new = 0.35, 1.5, 3.9, 3.25, 3.95
     R, Z, N, H = (_set(p) for p in ("reset", "update", "candidate", "hidden_state"))
     reads = R | Z  # the layers that read [h_{t-1}, x_t]
@@ -293,7 +293,7 @@ CELLS: dict[str, Callable[[], Diagram]] = {
 
 
 def describe(name: str) -> Diagram:
-    """The description of the cell called ``name`` (a key of :data:`CELLS`).
+    """The description of the cell called ``name`` (a key of ``CELLS``).
 
     Examples
     --------

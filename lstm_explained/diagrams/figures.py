@@ -1,7 +1,7 @@
 r"""The figures of the book, one public function each; every one returns a matplotlib figure.
 
 Each figure carries its alternative text as ``fig.alt``. All of them are drawn by
-:func:`~lstm_explained.diagrams.render` from a description (:mod:`.cells`, :mod:`.sketches`).
+``render`` from a description (``cells``, ``sketches``).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def module(name: str = "lstm", *, highlight: Iterable[str] | None = None) -> Dia
     Parameters
     ----------
     name : str
-        A key of :data:`~lstm_explained.diagrams.cells.CELLS`: ``"rnn"``, ``"lstm"``,
+        A key of ``CELLS``: ``"rnn"``, ``"lstm"``,
         ``"peephole"``, ``"coupled"`` or ``"gru"``.
     highlight : iterable of str, optional
         Parts (or element names) to draw in full while the rest is faded.

@@ -1,4 +1,4 @@
-"""The one routine that draws any :class:`~.spec.Diagram`, with any parts highlighted.
+"""The one routine that draws any ``Diagram``, with any parts highlighted.
 
 Every shape gets its element's name as its ``gid`` (the ``id`` in the SVG), and the text inside a
 node ``<name>.text``, so tests and readers can find the parts of a drawing by name.
@@ -29,7 +29,7 @@ SVG_RC = {"svg.hashsalt": "lstm-explained", "svg.fonttype": "path", "svg.id": No
 
 
 class DiagramFigure(Figure):
-    """A matplotlib :class:`~matplotlib.figure.Figure` that knows what it shows.
+    """A matplotlib ``Figure`` that knows what it shows.
 
     Attributes
     ----------

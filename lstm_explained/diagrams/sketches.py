@@ -1,5 +1,5 @@
 r"""Descriptions of the figures that are not a cell's insides: the black-box cell ``A`` and its
-loop, the notation legend and a lone gate. They are :class:`~.spec.Diagram` data like the cells,
+loop, the notation legend and a lone gate. They are ``Diagram`` data like the cells,
 drawn by the same renderer.
 """
 
@@ -9,7 +9,7 @@ from .spec import At, Diagram, Label, Node, Wire, chain, combine, moved
 
 __all__ = ["block", "loop", "unrolled", "dependencies", "notation", "gate"]
 
-_A = (1.5, 1.2)  # size of the black-box cell
+_A = (1.4, 1.2)  # size of the black-box cell
 
 
 def block() -> Diagram:
@@ -20,18 +20,18 @@ def block() -> Diagram:
     >>> [lb.text for lb in block().labels]
     ['$x_t$', '$h_t$']
     """
-    nodes = (Node("A", "block", r"$A$", (1.2, 2.2), size=_A),)
+    nodes = (Node("A", "block", r"$A$", (1.0, 2.2), size=_A),)
     wires = (
-        Wire("x_in", ((1.2, 0.55), At("A"))),
-        Wire("h_out", (At("A"), (1.2, 3.85))),
-        Wire("state_in", ((-0.3, 2.2), At("A"))),
-        Wire("state_out", (At("A"), (2.7, 2.2)), arrow=False),
+        Wire("x_in", ((1.0, 0.55), At("A"))),
+        Wire("h_out", (At("A"), (1.0, 3.85))),
+        Wire("state_in", ((-0.2, 2.2), At("A"))),
+        Wire("state_out", (At("A"), (2.2, 2.2)), arrow=False),
     )
     labels = (
-        Label("x", r"$x_t$", (1.2, 0.4), role="input", va="top"),
-        Label("h", r"$h_t$", (1.2, 4.0), role="output", va="bottom"),
+        Label("x", r"$x_t$", (1.0, 0.4), role="input", va="top"),
+        Label("h", r"$h_t$", (1.0, 4.0), role="output", va="bottom"),
     )
-    return Diagram("block", nodes, wires, labels, (-0.4, -0.25, 2.8, 4.65), period=3.0)
+    return Diagram("block", nodes, wires, labels, (-0.3, -0.25, 2.3, 4.65), period=2.4)
 
 
 def loop() -> Diagram:
@@ -45,9 +45,9 @@ def loop() -> Diagram:
     b = block()
     wires = (
         *(w for w in b.wires if not w.name.startswith("state")),
-        Wire("loop", (At("A", dy=0.3), (2.75, 2.5), (2.75, 1.9), At("A", dy=-0.3))),
+        Wire("loop", (At("A", dy=0.3), (2.45, 2.5), (2.45, 1.9), At("A", dy=-0.3))),
     )
-    return Diagram("loop", b.nodes, wires, b.labels, (0.1, -0.25, 3.1, 4.65))
+    return Diagram("loop", b.nodes, wires, b.labels, (-0.05, -0.25, 2.75, 4.65))
 
 
 def unrolled(times: tuple[str | None, ...] = ("0", "1", "2", None, "t")) -> Diagram:
@@ -59,8 +59,8 @@ def unrolled(times: tuple[str | None, ...] = ("0", "1", "2", None, "t")) -> Diag
     ['$x_0$', '$x_1$', '$x_2$', '$x_t$']
     """
     folded = moved(loop(), 0.0, prefix="loop.")
-    chained = moved(chain(block(), times), 4.3, prefix="")
-    equals = Label("equals", r"$=$", (3.65, 2.2), role="note")
+    chained = moved(chain(block(), times), 3.9, prefix="")
+    equals = Label("equals", r"$=$", (3.2, 2.2), role="note")
     return combine("unrolled", folded, chained, labels=(equals,))
 
 
@@ -135,7 +135,7 @@ def notation() -> Diagram:
         Label(f"caption_{p}", text, (x, 0.25), role="note", va="top", parts=frozenset({p}))
         for p, text, x in zip(parts, captions, xs, strict=True)
     )
-    return Diagram("notation", nodes, wires, labels, (-0.25, -0.9, 12.45, 2.55))
+    return Diagram("notation", nodes, wires, labels, (-0.55, -0.9, 12.6, 2.55))
 
 
 def gate() -> Diagram:

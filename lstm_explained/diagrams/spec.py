@@ -1,23 +1,23 @@
 r"""The data a diagram is drawn from: nodes, wires and labels, placed on a plane.
 
-A :class:`Diagram` says *what* is in a figure and *where*; :func:`~lstm_explained.diagrams.render`
+A ``Diagram`` says *what* is in a figure and *where*; ``render``
 draws any diagram in the book's one visual language. The pieces:
 
-- :class:`Node`: a neural-network layer (a box: ``"layer"``), a pointwise operation (a circle:
+- ``Node``: a neural-network layer (a box: ``"layer"``), a pointwise operation (a circle:
   ``"op"``), a black-box cell (``"block"``, like the post's ``A``) or the background frame of a
   repeating module (``"frame"``).
-- :class:`Wire`: a vector moving from one place to another, an orthogonal polyline. Either end may
-  be an :class:`At` anchor on a node: the renderer trims the wire to the node's outline, so an
+- ``Wire``: a vector moving from one place to another, an orthogonal polyline. Either end may
+  be an ``At`` anchor on a node: the renderer trims the wire to the node's outline, so an
   arrow always meets its box or circle. Wires that start or end at the same point merge
   (concatenation) or fork (copy).
-- :class:`Label`: a symbol in mathtext (``r"$\tilde{C}_t$"``). A label that names a value the
+- ``Label``: a symbol in mathtext (``r"$\tilde{C}_t$"``). A label that names a value the
   model computes carries that value's key in ``cell.step``'s ``values`` as its ``quantity``.
 
 Every element has a unique ``name`` and a set of ``parts`` (``"forget"``, ``"cell_state"``, ...):
-highlighting a part draws its elements in full and fades the rest. :func:`chain` lays copies of a
+highlighting a part draws its elements in full and fades the rest. ``chain`` lays copies of a
 repeating module side by side, re-indexing the time subscripts of their labels.
 
-Describing a new cell is writing one function that returns a :class:`Diagram`; nothing in the
+Describing a new cell is writing one function that returns a ``Diagram``; nothing in the
 renderer knows about LSTMs.
 """
 
@@ -82,8 +82,8 @@ class Wire:
     ----------
     name : str
         Unique within the diagram.
-    route : tuple of points or :class:`At`
-        The corners in order. The first and last may be :class:`At` anchors on nodes.
+    route : tuple of points or ``At``
+        The corners in order. The first and last may be ``At`` anchors on nodes.
     parts : frozenset of str
         The highlightable parts the wire belongs to.
     arrow : bool, default True
@@ -112,7 +112,7 @@ class Label:
         Unique within the diagram.
     text : str
         Mathtext (``r"$h_{t-1}$"``) or plain words (for ``role="note"``). Time subscripts
-        ``_t``, ``_{t-1}``, ``_{t+1}`` are re-indexed by :func:`chain`.
+        ``_t``, ``_{t-1}``, ``_{t+1}`` are re-indexed by ``chain``.
     xy : (float, float)
         The anchor point, in units.
     quantity : str or None

@@ -5,7 +5,7 @@ green: layers and pointwise operations differ in shape (box, circle) as well as 
 faded part differs from a highlighted one in lightness. Every diagram sits on a light rounded
 panel, so its dark strokes and text read the same on the book's light and dark themes.
 
-Sizes are in the diagrams' own units: one unit is :data:`UNIT` inches on the page, and a layer
+Sizes are in the diagrams' own units: one unit is ``UNIT`` inches on the page, and a layer
 box is about one unit wide. Font sizes and line widths are in points.
 """
 
@@ -50,8 +50,8 @@ def mix(colour: str, other: str, amount: float) -> str:
 
 
 # --- the panel every diagram sits on -----------------------------------------------------------
-PANEL = "#ffffff"
-PANEL_EDGE = "#c8c8c8"
+PANEL = "#f7f7f7"  # the same light grey as the card the site puts behind images in dark mode
+PANEL_EDGE = PANEL
 PANEL_ROUNDING = 0.35  # units
 PANEL_MARGIN = 0.25  # units between the description's bounds and the panel's edge
 
@@ -86,9 +86,9 @@ def faded(colour: str) -> str:
 
 # --- geometry -----------------------------------------------------------------------------------
 UNIT = 0.42  # inches per diagram unit
-LAYER_SIZE = (1.0, 0.62)  # width, height of a layer box, units
+LAYER_SIZE = (1.15, 0.68)  # width, height of a layer box, units
 LAYER_ROUNDING = 0.1
-OP_RADIUS = 0.27
+OP_RADIUS = 0.3
 FRAME_ROUNDING = 0.3
 BLOCK_ROUNDING = 0.18
 CORNER_RADIUS = 0.22  # rounding of a wire's corners
@@ -106,10 +106,10 @@ ARROW_MUTATION = 14.0
 # --- fonts (points) -----------------------------------------------------------------------------
 MATH_FONT = "cm"  # mathtext in Computer Modern, like the book's typeset equations
 TEXT_FAMILY = "DejaVu Sans"
-FS_LABEL = 14.0  # symbols on wires: h_t, f_t, C_{t-1}
-FS_LAYER = 14.0  # sigma and tanh inside layer boxes
-FS_OP = 15.0  # x and + inside pointwise circles
-FS_OP_WORD = 12.0  # "tanh" or "1-" inside a pointwise ellipse
+FS_LABEL = 16.0  # symbols on wires: h_t, f_t, C_{t-1}
+FS_LAYER = 16.0  # sigma and tanh inside layer boxes
+FS_OP = 17.0  # x and + inside pointwise circles
+FS_OP_WORD = 13.0  # "tanh" or "1-" inside a pointwise ellipse
 FS_BLOCK = 18.0  # the A of a black-box recurrent cell
 FS_NOTE = 11.0  # captions in plain words (the notation legend)
 
