@@ -126,6 +126,9 @@ def test_notebook_downloads_are_executed_notebooks(site_dir):
         outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
         code = [c for c in notebook.cells if c.cell_type == "code"]
         assert not code or outputs, f"{path.name} has code cells but no outputs"
+        for cell in code:
+            streams = [o.name for o in cell.outputs if o.output_type == "stream"]
+            assert len(streams) == len(set(streams)), f"{path.name}: a stream split in pieces"
         assert json.loads(path.read_text(encoding="utf-8"))["nbformat"] == 4
 
 
