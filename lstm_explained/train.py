@@ -15,10 +15,12 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .init import as_generator
 from .layers import SequenceModel, mean_squared_error, softmax_cross_entropy
@@ -92,6 +94,7 @@ def train(
     stop_below: float | None = 0.02,
     ema_decay: float = 0.95,
     progress: bool = False,
+    blas_threads: int | None = 1,
 ) -> TrainHistory:
     r"""Train a model on batches drawn from a task; return the loss history.
 
@@ -125,6 +128,10 @@ def train(
     progress : bool, default False
         Draw a text progress bar on standard error. Meant for long interactive runs; leave it off
         in scripts, tests and the built book.
+    blas_threads : int or None, default 1
+        Threads numpy's BLAS may use while training. The matrices of these models are tiny, so
+        one thread is fastest (more threads only contend for the cores, badly so on a busy
+        machine); ``None`` leaves the setting alone.
 
     Returns
     -------
@@ -165,6 +172,18 @@ def train(
         raise ValueError("optimizer must be built on this model's params (the same arrays)")
     bar = _ProgressBar(max_steps, sys.stderr) if progress else None
 
+    limit = (
+        nullcontext()
+        if blas_threads is None
+        else threadpool_limits(limits=blas_threads, user_api="blas")
+    )
+    with limit:
+        return _train_loop(
+            model, task, rng, max_steps, optimizer, clip, loss_fn, stop_below, ema_decay, bar
+        )
+
+
+def _train_loop(model, task, rng, max_steps, optimizer, clip, loss_fn, stop_below, ema_decay, bar):
     losses = np.empty(max_steps)
     emas = np.empty(max_steps)
     norms = np.empty(max_steps)

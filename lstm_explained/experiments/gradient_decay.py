@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..gru import GRUCell
 from ..lstm import LSTMCell
@@ -118,11 +119,12 @@ def gradient_decay(
         raise ValueError(f"T must be at least 2; got {T}")
     start = time.perf_counter()
     per_seed = {}
-    for name in names:
-        cls, kwargs = CONFIGS[name]
-        per_seed[name] = np.stack(
-            [_decay_one(cls, kwargs, s, T, batch_size, input_size, hidden_size) for s in seeds]
-        )
+    with threadpool_limits(limits=1, user_api="blas"):  # tiny matrices: one thread is fastest
+        for name in names:
+            cls, kwargs = CONFIGS[name]
+            per_seed[name] = np.stack(
+                [_decay_one(cls, kwargs, s, T, batch_size, input_size, hidden_size) for s in seeds]
+            )
     return {
         "k": np.arange(T),
         "configs": names,

@@ -53,7 +53,8 @@ def long_gap_sweep(
     list of dict
         One row per run, ordered by model, gap, seed, with the keys ``model``, ``gap``, ``seed``,
         ``accuracy`` (on 1000 fresh sentences), ``solved`` (accuracy >= 0.95), ``steps``
-        (training steps taken) and ``seconds`` (wall time of the run).
+        (training steps taken), ``seconds`` and ``cpu_seconds`` (wall and processor time of the
+        run).
 
     Notes
     -----
