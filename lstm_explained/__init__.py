@@ -14,26 +14,45 @@ from .depth_gated import DepthGatedLSTM
 from .gradcheck import gradcheck, relative_error
 from .gru import GRUCell
 from .interop import from_torch, to_torch
+from .layers import Embedding, Readout, SequenceModel, mean_squared_error, softmax_cross_entropy
 from .lstm import LSTMCell
+from .optim import SGD, Adam, clip_grad_norm
 from .peephole import PeepholeLSTMCell
 from .rnn import RNNCell
+from .tasks import adding_batch, copy_first_batch, pronoun_batch, pronoun_embeddings
+from .train import TrainHistory, accuracy, train
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Adam",
     "ClockworkRNNCell",
     "CoupledLSTMCell",
     "DepthGatedLSTM",
+    "Embedding",
     "ForwardCache",
     "GRUCell",
     "LSTMCell",
     "PeepholeLSTMCell",
     "RNNCell",
+    "Readout",
     "RecurrentCell",
+    "SGD",
+    "SequenceModel",
+    "TrainHistory",
+    "accuracy",
+    "adding_batch",
+    "clip_grad_norm",
+    "copy_first_batch",
     "from_torch",
     "gradcheck",
+    "mean_squared_error",
+    "pronoun_batch",
+    "pronoun_embeddings",
     "relative_error",
     "sigmoid",
+    "softmax_cross_entropy",
     "tanh",
     "to_torch",
+    "train",
 ]
