@@ -152,7 +152,8 @@ class CoupledLSTMCell(RecurrentCell):
                 np.multiply(dh, K[1, k], out=da[1])  # o
                 np.multiply(dh, K_C[k], out=dC)
                 dC += dC_next
-                np.multiply(dC, K[::2, k], out=da[::2])  # f and C_tilde
+                np.multiply(dC, K[0, k], out=da[0])  # f
+                np.multiply(dC, K[2, k], out=da[2])  # C_tilde
                 np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
                 np.matmul(da, W_h, out=parts)
                 np.add.reduce(parts, axis=0, out=dh_next)

@@ -173,7 +173,8 @@ class LSTMCell(RecurrentCell):
                 np.multiply(dh, K[2, k], out=da[2])  # o
                 np.multiply(dh, K_C[k], out=dC)
                 dC += dC_next
-                np.multiply(dC, K[:2, k], out=da[:2])  # f and i
+                np.multiply(dC, K[0, k], out=da[0])  # f
+                np.multiply(dC, K[1, k], out=da[1])  # i
                 np.multiply(dC, K[3, k], out=da[3])  # C_tilde
                 np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
                 np.matmul(da, W_h, out=parts)

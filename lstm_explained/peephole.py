@@ -140,7 +140,8 @@ class PeepholeLSTMCell(LSTMCell):
                 np.multiply(dh, K_C[k], out=dC)
                 dC += dC_next
                 dC += np.multiply(da[2], p_o, out=tmp)  # through o's peephole on C_t
-                np.multiply(dC, K[:2, k], out=da[:2])  # f and i
+                np.multiply(dC, K[0, k], out=da[0])  # f
+                np.multiply(dC, K[1, k], out=da[1])  # i
                 np.multiply(dC, K[3, k], out=da[3])  # C_tilde
                 np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f + peephole terms
                 np.multiply(da[:2], p_fi, out=peep)
