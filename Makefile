@@ -23,6 +23,7 @@ help:
 	@echo "make linkcheck       check every link and anchor (external ones listed, not fetched)"
 	@echo "make browser-test    build, then read every page in headless Chromium"
 	@echo "make reproducible    two clean builds from two clones must be byte-identical"
+	@echo "make bench           time the models against PyTorch, their scaling, and the book build"
 
 # The virtual environment is (re)installed whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -37,6 +38,13 @@ venv: $(STAMP)
 html: $(STAMP)
 	$(SPHINX) $(BUILDDIR)/html -b html $(SPHINXOPTS)
 	@echo "The book is in $(BUILDDIR)/html/index.html"
+
+# Benchmarks (never run by the tests): model speed against torch, scaling, book build times.
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) -m benchmarks.bench_models
+	$(PY) -m benchmarks.bench_scaling
+	$(PY) -m benchmarks.bench_build
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
