@@ -57,8 +57,8 @@ class Embedding:
 
     Parameters
     ----------
-    table : (num_embeddings, dim) array_like
-        The initial vectors, one row per token (copied, in ``dtype``).
+    table : array_like
+        The initial vectors, ``(num_embeddings, dim)``, one row per token (copied, in ``dtype``).
     trainable : bool, default False
         Whether training updates the table. A fixed table has no parameters.
     dtype : float32 or float64, default float64
@@ -66,8 +66,8 @@ class Embedding:
 
     Attributes
     ----------
-    table : (num_embeddings, dim) ndarray
-        The vectors.
+    table : ndarray
+        The vectors, ``(num_embeddings, dim)``.
     params : dict
         ``{"E": table}`` when trainable, else empty.
 
@@ -237,15 +237,16 @@ def softmax_cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray]
 
     Parameters
     ----------
-    logits : (B, K) array_like
-        Unnormalised scores.
-    targets : (B,) int array_like
-        The right class of each row, in ``[0, K)``.
+    logits : array_like
+        Unnormalised scores, ``(B, K)``.
+    targets : array_like
+        The right class of each row, ``(B,)`` ints in ``[0, K)``.
 
     Returns
     -------
     loss : float
-    dlogits : (B, K) ndarray
+    dlogits : ndarray
+        Shaped like ``logits``.
 
     Examples
     --------

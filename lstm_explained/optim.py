@@ -71,8 +71,8 @@ class SGD(_Optimizer):
 
     Parameters
     ----------
-    params : mapping of str to ndarray
-        The live parameter arrays, updated in place.
+    params : mapping
+        Names to the live parameter arrays, which are updated in place.
     lr : float, default 0.1
         The learning rate :math:`\eta`.
     momentum : float, default 0.0
@@ -116,12 +116,12 @@ class Adam(_Optimizer):
 
     Parameters
     ----------
-    params : mapping of str to ndarray
-        The live parameter arrays, updated in place.
+    params : mapping
+        Names to the live parameter arrays, which are updated in place.
     lr : float, default 1e-3
         The learning rate :math:`\eta`.
-    betas : (float, float), default (0.9, 0.999)
-        :math:`\beta_1, \beta_2` in ``[0, 1)``.
+    betas : (float, float), optional
+        :math:`\beta_1, \beta_2` in ``[0, 1)``; by default ``(0.9, 0.999)``.
     eps : float, default 1e-8
         :math:`\epsilon`.
 
@@ -177,8 +177,8 @@ def clip_grad_norm(grads: Mapping[str, np.ndarray], max_norm: float) -> float:
 
     Parameters
     ----------
-    grads : mapping of str to ndarray
-        The gradients, modified in place.
+    grads : mapping
+        Names to the gradient arrays, which are modified in place.
     max_norm : float
         The largest joint norm allowed, positive.
 

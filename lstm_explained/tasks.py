@@ -185,7 +185,7 @@ def pronoun_batch(
 def pronoun_embeddings(
     rng: np.random.Generator | int, dim: int = 16, *, gender_scale: float = 0.7
 ) -> np.ndarray:
-    r"""A fixed embedding table for :data:`VOCABULARY` in which gender is one shared direction.
+    r"""A fixed embedding table for ``VOCABULARY`` in which gender is one shared direction.
 
     Every row is standard normal, except that the subject words are
     :math:`\sqrt{1 - s^2}\, r \pm s\, v` with their own normal :math:`r`, the same normal
@@ -203,8 +203,8 @@ def pronoun_embeddings(
 
     Returns
     -------
-    (len(VOCABULARY), dim) ndarray
-        One row per word.
+    ndarray
+        One row per word of ``VOCABULARY``: ``(len(VOCABULARY), dim)``.
 
     Notes
     -----

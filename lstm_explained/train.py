@@ -40,12 +40,12 @@ class TrainHistory:
 
     Attributes
     ----------
-    losses : (steps,) ndarray
-        The training loss at every step.
-    ema : (steps,) ndarray
-        Its exponential moving average, the quantity early stopping watches.
-    grad_norms : (steps,) ndarray
-        The joint gradient norm at every step, before clipping.
+    losses : ndarray
+        The training loss at every step, shape ``(steps,)``.
+    ema : ndarray
+        Its exponential moving average, the quantity early stopping watches, ``(steps,)``.
+    grad_norms : ndarray
+        The joint gradient norm at every step, before clipping, ``(steps,)``.
     steps : int
         The number of steps taken.
     seconds : float
@@ -103,23 +103,24 @@ def train(
     model : SequenceModel
         Anything with ``params``, ``forward(inputs) -> (outputs, cache)`` and
         ``backward(doutputs, cache) -> grads``.
-    task : callable
-        ``task(rng)`` returns a fresh batch whose first two items are the inputs and the targets,
-        for example ``functools.partial(pronoun_batch, batch_size=64, gap=20)``.
+    task
+        A callable: ``task(rng)`` returns a fresh batch whose first two items are the inputs and
+        the targets, for example ``functools.partial(pronoun_batch, batch_size=64, gap=20)``.
     rng : numpy.random.Generator or int
         The only source of randomness of the loop (the batches).
     max_steps : int, default 800
         The most optimiser steps to take.
     optimizer : optional
-        An optimiser built on ``model.params`` (such as :class:`~lstm_explained.optim.SGD`);
+        An optimiser built on ``model.params`` (such as :class:`~lstm_explained.SGD`);
         by default ``Adam(model.params, lr=lr)``.
     lr : float, default 4e-3
         The learning rate of the default Adam.
     clip : float or None, default 1.0
-        The largest joint gradient norm (see :func:`~lstm_explained.optim.clip_grad_norm`);
+        The largest joint gradient norm (see :func:`~lstm_explained.clip_grad_norm`);
         ``None`` does not clip.
-    loss : {"cross_entropy", "mse"}, default "cross_entropy"
-        Softmax cross-entropy on class targets, or mean squared error on number targets.
+    loss : str, default "cross_entropy"
+        ``"cross_entropy"``: softmax cross-entropy on class targets; ``"mse"``: mean squared error
+        on number targets.
     stop_below : float or None, default 0.02
         Stop once the moving average of the loss is below this; ``None`` always runs
         ``max_steps``.
@@ -231,10 +232,10 @@ def accuracy(model: SequenceModel, inputs: Any, targets: Any, *, batch_size: int
     ----------
     model : SequenceModel
         A classifier.
-    inputs : (T, N) tokens or (T, N, input_size) values
-        The test sequences, time-major.
-    targets : (N,) ints
-        The right classes.
+    inputs : array_like
+        The ``N`` test sequences, time-major: ``(T, N)`` tokens or ``(T, N, input_size)`` values.
+    targets : array_like
+        The right class of each sequence, ``(N,)`` ints.
     batch_size : int, default 1000
         Sequences per forward pass (bounds the memory of long tests).
 
