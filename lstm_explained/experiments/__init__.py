@@ -1,1 +1,28 @@
-"""The experiments of the book: seeded functions that return plain data, and their plots."""
+"""The experiments of the book: seeded functions that return plain data, and their plots.
+
+Each experiment trains or probes small models while the book builds and returns lists, dicts and
+arrays that a chapter tabulates or hands to a helper of :mod:`lstm_explained.experiments.plots`.
+The same arguments give the same numbers on every run.
+
+- :func:`gradient_decay`: how the gradient of a late loss fades or grows with the distance back
+  (experiment 1);
+- :func:`long_gap_sweep`: RNN, LSTM and GRU against the gap of the pronoun task (experiment 2);
+- :func:`watch_gates`: the gender unit and its forget gate in a trained LSTM (experiment 3);
+- :func:`compare_variants` and :func:`markdown_table`: the variants, solved seeds by gap
+  (experiment 4);
+- ``clockwork_memory``: the clockwork RNN's slow modules at work (experiment 5).
+"""
+
+from .gates import watch_gates
+from .gradient_decay import gradient_decay
+from .long_gap import long_gap_sweep, solved_counts
+from .variants import compare_variants, markdown_table
+
+__all__ = [
+    "compare_variants",
+    "gradient_decay",
+    "long_gap_sweep",
+    "markdown_table",
+    "solved_counts",
+    "watch_gates",
+]

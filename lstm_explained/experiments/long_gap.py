@@ -58,11 +58,12 @@ def long_gap_sweep(
 
     Notes
     -----
-    Measured on this project's 2-core machine, default size (45 runs, two worker processes):
-    about 20 s of CPU time in all, 11 s of wall time on an idle machine. The failed runs are the
-    expensive ones: they train for all 800 steps. Result with the default seeds: at gaps 5 and 10
-    every model solves every seed; from gap 20 on the RNN stays at chance (0.47 to 0.52) for
-    every seed, while the LSTM and the GRU reach 0.99 or more for every seed.
+    Measured on this project's 2-core machine, default size (45 runs): 27 s of processor time in
+    all, so about 14 s of wall time with two worker processes on otherwise idle cores. The
+    RNN's failed runs train for all 800 steps; an LSTM or GRU run at gap 80 takes 1.3 to 2.6 s.
+    Result with the default seeds: at gaps 5 and 10 every model solves every seed; from gap 20
+    on the RNN stays at chance (0.48 to 0.52) for every seed, while the LSTM and the GRU reach
+    0.99 or more for every seed.
 
     Examples
     --------
