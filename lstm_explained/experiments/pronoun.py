@@ -230,6 +230,8 @@ def run_many(
         return [_call_one_thread(call) for call in calls]
     # fork: the workers inherit the imported package, and a script that calls this without an
     # ``if __name__ == "__main__"`` guard still works (spawn would re-run it in every worker).
-    context = multiprocessing.get_context("fork")
+    # Where fork does not exist (Windows), the platform's default start method is used.
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
     with ProcessPoolExecutor(max_workers=min(workers, len(calls)), mp_context=context) as pool:
         return list(pool.map(_call_one_thread, calls))
