@@ -68,6 +68,10 @@ nitpick_ignore_regex = [
     (r"py:class", r"(default\b.*|float32|float64|sequence|\d+|T|B|input_size|hidden_size.*)"),
     (r"py:class", r"(torch\..*|RNNCell|LSTMCell|GRUCell|RecurrentCell|ForwardCache)"),
     (r"py:obj", r"(lstm_explained\..*|torch\..*)"),
+    # type fields that are prose or literals: words with spaces ("matplotlib Axes", and the
+    # "Summary: text" that napoleon reads as a type), quoted choices, and a few plain words
+    (r"py:class", r'(.*\s.*|\{?".*"\}?|iterable|callable|args|kwargs|N|[xy][01])'),
+    (r"py:class", r"(matplotlib\..*|os\.PathLike)"),
 ]
 
 # --- MyST and notebook execution ----------------------------------------------------------------
@@ -269,7 +273,19 @@ def _write_sitemap(app, exception) -> None:
     (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
 
 
+def _reexported(app, env, node, contnode):
+    """Link ``lstm_explained.<module>.<name>`` to ``lstm_explained.<name>``, where the API page
+    documents the names the package re-exports."""
+    parts = node.get("reftarget", "").split(".")
+    if node.get("refdomain") != "py" or len(parts) != 3 or parts[0] != "lstm_explained":
+        return None
+    py = env.get_domain("py")
+    short = f"lstm_explained.{parts[2]}"
+    return py.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], short, node, contnode)
+
+
 def setup(app) -> None:
+    app.connect("missing-reference", _reexported)
     app.connect("builder-inited", _own_notebook_folder, priority=900)
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("html-page-context", _describe_page)
