@@ -84,7 +84,7 @@ class ClockworkRNNCell(RecurrentCell):
     ----------
     params : mapping
         ``W``, shape ``(hidden_size, hidden_size + input_size)``, multiplying ``[h_prev, x_t]``,
-        and ``b``, shape ``(hidden_size,)``. The entries of ``W`` outside :attr:`mask` start at
+        and ``b``, shape ``(hidden_size,)``. The entries of ``W`` outside ``mask`` start at
         zero, are ignored by every pass and get a zero gradient, so the recurrent block stays
         block upper-triangular under any optimiser.
     mask : (hidden_size, hidden_size + input_size) ndarray of bool
@@ -164,8 +164,8 @@ class ClockworkRNNCell(RecurrentCell):
 
     @property
     def num_parameters(self) -> int:
-        """How many free scalar parameters the cell has: the entries of ``W`` inside the mask,
-        plus ``b``."""
+        """How many free scalar parameters the cell has (the entries of ``W`` inside ``mask``,
+        plus those of ``b``)."""
         return int(self.mask.sum()) + self.hidden_size
 
     def __repr__(self) -> str:

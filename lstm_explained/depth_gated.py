@@ -151,7 +151,8 @@ class DepthGatedLSTM(RecurrentCell):
 
     @property
     def state_names(self) -> tuple[str, ...]:
-        """The names of the parts of the state, in order: ``"layer1.h", "layer1.C", ...``."""
+        """The names of the parts of the state, bottom layer first (``"layer1.h"``, ``"layer1.C"``,
+        ``"layer2.h"``, and so on)."""
         return self._state_names
 
     def _layer_views(self, Wg, bg, Wd, vd) -> dict[str, np.ndarray]:

@@ -4,21 +4,29 @@ Each experiment trains or probes small models while the book builds and returns 
 arrays that a chapter tabulates or hands to a helper of :mod:`lstm_explained.experiments.plots`.
 The same arguments give the same numbers on every run.
 
-- :func:`gradient_decay`: how the gradient of a late loss fades or grows with the distance back
-  (experiment 1);
-- :func:`long_gap_sweep`: RNN, LSTM and GRU against the gap of the pronoun task (experiment 2);
-- :func:`watch_gates`: the gender unit and its forget gate in a trained LSTM (experiment 3);
-- :func:`compare_variants` and :func:`markdown_table`: the variants, solved seeds by gap
-  (experiment 4);
-- ``clockwork_memory``: the clockwork RNN's slow modules at work (experiment 5).
+- :func:`~.gradient_decay.gradient_decay`: how the gradient of a late loss fades or grows with
+  the distance back (experiment 1);
+- :func:`~.long_gap.long_gap_sweep`: RNN, LSTM and GRU against the gap of the pronoun task
+  (experiment 2);
+- :func:`~.gates.watch_gates`: the gender unit and its forget gate in a trained LSTM
+  (experiment 3);
+- :func:`~.variants.compare_variants` and :func:`~.variants.markdown_table`: the variants,
+  solved seeds by gap (experiment 4);
+- :func:`~.clockwork_memory.clockwork_memory`: the clockwork RNN's slow modules at work
+  (experiment 5).
+
+Each function is re-exported here, so ``from lstm_explained.experiments import gradient_decay``
+gives the function; its module stays importable by its full name.
 """
 
+from .clockwork_memory import clockwork_memory
 from .gates import watch_gates
 from .gradient_decay import gradient_decay
 from .long_gap import long_gap_sweep, solved_counts
 from .variants import compare_variants, markdown_table
 
 __all__ = [
+    "clockwork_memory",
     "compare_variants",
     "gradient_decay",
     "long_gap_sweep",
