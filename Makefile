@@ -35,8 +35,11 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The chapters execute in parallel, one process per core: a cold build took 26 s instead of 38 s
+# on 2 cores (make bench), and -j changes nothing in the pages a build writes.
+HTMLJOBS   ?= -j auto
 html: $(STAMP)
-	$(SPHINX) $(BUILDDIR)/html -b html $(SPHINXOPTS)
+	$(SPHINX) $(BUILDDIR)/html -b html $(SPHINXOPTS) $(HTMLJOBS)
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
 # Benchmarks (never run by the tests): model speed against torch, scaling, book build times.
