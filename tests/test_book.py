@@ -138,7 +138,7 @@ def test_main_chapter_checks_an_equation_against_the_package(name):
 def test_glued_numbers_are_defined_on_the_same_page(name):
     text = source(name)
     used = set(re.findall(r"\{glue:(?:text|figure)\}`([\w]+)", text))
-    used |= set(re.findall(r"```\{glue:figure\} (\w+)", text))
+    used |= set(re.findall(r"```\{glue:(?:figure|md)\} (\w+)", text))
     defined = set(re.findall(r"glue\(\s*\"(\w+)\"", text))
     assert used, f"{name}.md glues no number into its prose"
     assert used <= defined, f"{name}.md uses undefined glue keys {sorted(used - defined)}"
@@ -225,3 +225,103 @@ def test_api_page_documents_every_public_name():
     api = source("api")
     for name in lstm_explained.__all__:
         assert re.search(rf"^\.\. auto\w+:: {name}$", api, re.M), f"api.md misses {name}"
+
+
+def documented(api: str) -> tuple[set[str], set[str]]:
+    """The full names of the objects and of the modules the API page documents."""
+    module, objects, modules = "", set(), set()
+    for line in api.splitlines():
+        m = re.match(r"^\s*\.\. (currentmodule|automodule):: ([\w.]+)$", line)
+        if m:
+            module = m.group(2)
+            if m.group(1) == "automodule":
+                modules.add(module)
+            continue
+        m = re.match(r"^\s*\.\. (?:auto\w+|py:\w+):: ([\w.]+)$", line)
+        if m:
+            objects.add(f"{module}.{m.group(1)}")
+    return objects, modules
+
+
+def documented_as(obj: object, name: str, objects: set[str]) -> bool:
+    """Whether one of ``objects`` is ``obj`` itself, under any module that exports it."""
+    import importlib
+
+    for full in objects:
+        module, _, short = full.rpartition(".")
+        if short == name and getattr(importlib.import_module(module), name, None) is obj:
+            return True
+    return False
+
+
+DIAGRAM_MODULES = [
+    "lstm_explained.diagrams",
+    "lstm_explained.diagrams.cells",
+    "lstm_explained.diagrams.more_cells",
+    "lstm_explained.diagrams.spec",
+    "lstm_explained.diagrams.render",
+]
+EXPERIMENT_MODULES = [
+    "lstm_explained.experiments.gradient_decay",
+    "lstm_explained.experiments.long_gap",
+    "lstm_explained.experiments.gates",
+    "lstm_explained.experiments.variants",
+    "lstm_explained.experiments.clockwork_memory",
+    "lstm_explained.experiments.pronoun",
+    "lstm_explained.experiments.plots",
+]
+
+
+@pytest.mark.parametrize("module_name", DIAGRAM_MODULES + EXPERIMENT_MODULES)
+def test_api_page_documents_the_diagrams_and_experiments(module_name):
+    """Every public function, class and submodule of the diagrams has an entry on the API page,
+    and every public name of each experiment module, constants included."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(module_name)
+    objects, modules = documented(source("api"))
+    assert module_name in modules, f"api.md has no automodule for {module_name}"
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if inspect.ismodule(obj):
+            assert obj.__name__ in modules, f"api.md misses the module {obj.__name__}"
+        elif inspect.isfunction(obj) or inspect.isclass(obj) or module_name in EXPERIMENT_MODULES:
+            assert documented_as(obj, name, objects), f"api.md misses {module_name}.{name}"
+
+
+def test_the_experiments_package_exports_every_experiment():
+    import lstm_explained.experiments as experiments
+
+    for name in ("gradient_decay", "long_gap_sweep", "watch_gates", "compare_variants"):
+        assert name in experiments.__all__
+    assert callable(experiments.clockwork_memory) and "clockwork_memory" in experiments.__all__
+
+
+def test_extra_variant_figures_use_the_package_alt_text():
+    """The depth-gated and clockwork figures carry the alt text that the diagrams package wrote
+    for them, word for word."""
+    from lstm_explained.diagrams.more_cells import ALT
+
+    text = source("variants")
+    for name, alt in ALT.items():
+        cell = next(
+            body for d, _, body in blocks(text) if d == "code-cell" and f'figure("{name}")' in body
+        )
+        assert f'    alt: "{alt}"' in cell, f"the {name} figure's alt differs from more_cells.ALT"
+
+
+#: The experiments that train models, and the chapters allowed to run them. Each call must pass
+#: its sizes explicitly (smaller than the defaults, so a chapter builds in seconds).
+TRAINING_EXPERIMENTS = ("long_gap_sweep(", "compare_variants(")
+
+
+@pytest.mark.parametrize("name", MAIN_CHAPTERS)
+def test_training_experiments_run_at_an_explicit_small_size(name):
+    for cell in code_cells(source(name)):
+        for call in TRAINING_EXPERIMENTS:
+            for m in re.finditer(re.escape(call), cell):
+                rest = cell[m.end() : m.end() + 300]
+                assert "max_steps=" in rest and "workers=2" in rest, (
+                    f"{name}.md calls {call[:-1]} without an explicit budget and workers=2"
+                )
