@@ -57,14 +57,14 @@ def peak_and_cache(run) -> tuple[int, int]:
     return peak, cache.nbytes
 
 
-def table(kind, dtype, rows, rounds, pause, title):
+def table(kind, dtype, rows, rounds, pause, title, clock=time.perf_counter):
     print(title)
     columns = ("T", "H", "ms", "us/step", "GFLOP/s", "peak MB", "cache B/step")
     widths = (6, 5, 9, 8, 8, 8, 12)
     print("  ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
     for T, B, I, H in rows:
         run = setup(kind, T, B, I, H, dtype)
-        t = interleaved({"run": run}, rounds=rounds, warmup=1, pause=pause)["run"]
+        t = interleaved({"run": run}, rounds=rounds, warmup=1, pause=pause, clock=clock)["run"]
         peak, cache = peak_and_cache(run)
         values = (
             f"{T}",
@@ -87,9 +87,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--input", type=int, default=32)
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = parser.parse_args(argv)
+    clock = time.perf_counter if args.clock == "wall" else time.process_time
     B, I = args.batch, args.input
-    print(f"threads: {args.threads}; batch {B}, input {I}; median of {args.rounds} runs\n")
+    print(f"threads: {args.threads}; clock: {args.clock}; batch {B}, input {I}; ", end="")
+    print(f"median of {args.rounds} runs\n")
     with threadpool_limits(limits=args.threads, user_api="blas"):
         for kind in args.models.split(","):
             for dt in args.dtypes.split(","):
@@ -100,7 +103,8 @@ def main(argv: list[str] | None = None) -> None:
                     [(T, B, I, 128) for T in (10, 30, 100, 300, 1000)],
                     args.rounds,
                     0.1,
-                    f"{kind} {dt}, hidden 128, forward + backward as T grows "
+                    clock=clock,
+                    title=f"{kind} {dt}, hidden 128, forward + backward as T grows "
                     "(time per step and cache per step should stay flat)",
                 )
                 table(
@@ -109,7 +113,8 @@ def main(argv: list[str] | None = None) -> None:
                     [(100, B, I, H) for H in (32, 64, 128, 256, 512)],
                     args.rounds,
                     0.1,
-                    f"{kind} {dt}, T = 100, forward + backward as the hidden size grows "
+                    clock=clock,
+                    title=f"{kind} {dt}, T = 100, forward + backward as the hidden size grows "
                     "(GFLOP/s rises as the products dominate)",
                 )
 
