@@ -86,6 +86,9 @@ nb_merge_streams = True
 
 # --- API reference ------------------------------------------------------------------------------
 autodoc_member_order = "bysource"
+# Signatures show the bare name (the section says which module): a full dotted prefix such as
+# lstm_explained.experiments.clockwork_memory. cannot wrap and pushed the page sideways on a phone.
+add_module_names = False
 autodoc_typehints = "none"
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
