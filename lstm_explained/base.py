@@ -293,6 +293,32 @@ class RecurrentCell:
         out[...] = linear(x2, Wx, b).reshape(T * B, G, H).transpose(1, 0, 2)
         return out.reshape(G, T, B, H)
 
+    def _project_inputs_by_unit(self, xT: np.ndarray, n_sigmoid: int = 0) -> np.ndarray:
+        """The input projections of all steps, unit-major: ``(T, G*H, B)``.
+
+        ``xT`` holds the inputs as ``(T, input_size, B)`` (any strides, e.g. a view of a larger
+        buffer). Step ``t``'s block ``out[t]`` is ``W_x x_t^T + b``, one row per gate unit and one
+        column per sequence, contiguous; the rows of the first ``n_sigmoid`` gates come out
+        halved (see :meth:`_row_scale`).
+        """
+        T, I, B = xT.shape
+        H = self.hidden_size
+        scale = self._row_scale(n_sigmoid)
+        Wx = self._W[:, H:] * scale[:, None]  # (G*H, I)
+        b = self._b * scale
+        out = np.empty((T, Wx.shape[0], B), dtype=self.dtype)
+        with np.errstate(over="raise", invalid="raise"):
+            try:
+                np.matmul(Wx, xT, out=out)
+                out += b[:, None]
+                return out
+            except FloatingPointError:
+                pass
+        # Inputs of enormous magnitude: the overflow-safe product, then regrouped by unit.
+        x2 = xT.transpose(0, 2, 1).reshape(T * B, I)
+        out[...] = linear(x2, Wx, b).reshape(T, B, -1).transpose(0, 2, 1)
+        return out
+
     def _recurrent_weights_by_gate(self, n_sigmoid: int = 0) -> np.ndarray:
         """Each gate's recurrent block transposed, ``(G, H, H)``, so ``h_prev @ W[k]`` is
         gate ``k``'s recurrent product; rows scaled as in :meth:`_project_inputs_by_gate`."""
@@ -348,13 +374,31 @@ class RecurrentCell:
             The gradient of every parameter, keyed and shaped like :attr:`params`.
         """
         cache = self._check_cache(cache)
-        xs = cache["xs"]
-        T, B, _ = xs.shape
+        T, B = self._cache_sizes(cache)
         dhs = self._check_dhs(dhs, T, B)
         if dstate is None:
             dstate_T = self._check_state(None, B)
         else:
             dstate_T = self._check_state(dstate, B, name="dstate")
+        dxs, dstate0, dW, db, dv = self._backward_all(dhs, dstate_T, cache)
+        return dxs, self._pack_state(dstate0), self._grad_views(dW, db, dv)
+
+    def _cache_sizes(self, cache: ForwardCache) -> tuple[int, int]:
+        """``(T, B)`` of the sequence a cache was made from."""
+        T, B, _ = cache["xs"].shape
+        return T, B
+
+    def _backward_all(
+        self, dhs: np.ndarray, dstate_T: tuple[np.ndarray, ...], cache: ForwardCache
+    ) -> tuple[np.ndarray, tuple[np.ndarray, ...], np.ndarray, np.ndarray, np.ndarray]:
+        """The whole backward pass: ``(dxs, dstate_0, dW, db, dv)``.
+
+        This generic version runs ``_backward_loop`` (the sequential part, which returns the
+        gates' pre-activation gradients ``dA``) and then does the input side in whole-sequence
+        products. A cell whose fast path is laid out otherwise overrides it.
+        """
+        xs = cache["xs"]
+        T, B, _ = xs.shape
         dA, dWh, dv, dstate0 = self._backward_loop(dhs, dstate_T, cache)
         # dA: the gradient of the gates' pre-activations, (T, B, G*H), or gate-major
         # (G, T, B, H); the input side in one product each (one per gate if gate-major).
@@ -373,7 +417,7 @@ class RecurrentCell:
             dW[:, H:] = dA2.T @ x2
             db = dA2.sum(axis=0)
             dxs = (dA2 @ self._W[:, H:]).reshape(T, B, -1)
-        return dxs, self._pack_state(dstate0), self._grad_views(dW, db, dv)
+        return dxs, dstate0, dW, db, dv
 
     def _forward_loop(
         self, xs: np.ndarray, state0: tuple[np.ndarray, ...]

@@ -92,42 +92,69 @@ class LSTMCell(RecurrentCell):
         h = o * tanh(C)
         return (h, C), {"f": f, "i": i, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 
-    # The fast path. Gate arrays are gate-major, (4, T, B, H) in the order f, i, o, C_tilde, so
-    # each gate's block of a step is contiguous. The forward keeps the minimum backpropagation
-    # needs: the activated gates, every h and every C (tanh(C_t) is recomputed). The backward first
-    # turns the cached values of a block of steps into the local derivatives ("coefficients") of
-    # every gate in a few whole-block operations, so that the sequential loop over time does only
-    # the work that depends on dh and dC.
+    # The fast path, unit-major: every array of a time step has one row per unit and one column
+    # per sequence. hx[t], (H + I + 1, B), holds [h_{t-1}; x_t; 1], so one product of the fused
+    # weights and bias (4H, H + I + 1) with it fills the step's four gates, a contiguous (4H, B)
+    # block (rows f, i, o, C_tilde). One product per step parallelises better over BLAS threads
+    # than four per-gate ones. The forward keeps the minimum backpropagation needs: the activated
+    # gates, every h (in hx) and every C (tanh(C_t) is recomputed). The backward works through
+    # blocks of steps small enough to stay in the cache: it turns the block's cached values into
+    # the local derivatives ("coefficients") of every gate in a few whole-block operations, runs
+    # the sequential loop (only the work that depends on dh and dC, and one product W_h^T da per
+    # step), then takes the block's share of every weight and bias gradient in one product
+    # dA [h_{t-1}; x_t; 1]^T and its input gradients in another.
 
     def _forward_loop(self, xs, state0):
-        T, B, _ = xs.shape
+        T, B, I = xs.shape
         H = self.hidden_size
+        # hx[t] is [h_{t-1}; x_t; 1], (H + I + 1, B): one product W hx[t] per step gives the
+        # pre-activations of all four gates, input side and bias included.
+        hx = np.empty((T + 1, H + I + 1, B), dtype=self.dtype)
+        hx[0, :H] = state0[0].T
+        hx[:T, H : H + I] = xs.transpose(0, 2, 1)
+        hx[T, H : H + I] = 0.0
+        hx[:, H + I] = 1.0
         # f, i, o rows halved: the products give a/2 there, and one tanh covers all four gates.
-        W_hT = self._recurrent_weights_by_gate(n_sigmoid=3)  # (4, H, H)
-        gates = self._project_inputs_by_gate(xs, n_sigmoid=3)  # (4, T, B, H), activated in place
-        hs = np.empty((T + 1, B, H), dtype=self.dtype)
-        Cs = np.empty((T + 1, B, H), dtype=self.dtype)
-        hs[0], Cs[0] = state0
-        rec = np.empty((4, B, H), dtype=self.dtype)
-        i_C_tilde = np.empty((B, H), dtype=self.dtype)
-        tanh_C = np.empty((B, H), dtype=self.dtype)
+        W = np.empty((4 * H, H + I + 1), dtype=self.dtype)
+        scale = self._row_scale(3)
+        np.multiply(self._W, scale[:, None], out=W[:, : H + I])
+        np.multiply(self._b, scale, out=W[:, H + I])
+        gates = np.empty((T, 4 * H, B), dtype=self.dtype)  # activated in place
+        projected = self._inputs_may_overflow(xs)
+        if projected:  # inputs of enormous magnitude: the overflow-safe input projection first
+            np.copyto(gates, self._project_inputs_by_unit(hx[:T, H : H + I], n_sigmoid=3))
+            rec = np.empty((4 * H, B), dtype=self.dtype)
+        Cs = np.empty((T + 1, H, B), dtype=self.dtype)
+        Cs[0] = state0[1].T
+        tmp = np.empty((H, B), dtype=self.dtype)
         for t in range(T):
-            g = gates[:, t]
-            np.matmul(hs[t], W_hT, out=rec)
-            g += rec
+            g = gates[t]  # (4H, B)
+            if projected:
+                np.matmul(W[:, :H], hx[t, :H], out=rec)
+                g += rec
+            else:
+                np.matmul(W, hx[t], out=g)
             np.tanh(g, out=g)
-            sig = g[:3]  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
+            sig = g[: 3 * H]  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
             sig *= 0.5
             sig += 0.5
-            f, i, o, C_tilde = g
+            f, i, o, C_tilde = g.reshape(4, H, B)
             C = Cs[t + 1]
             np.multiply(f, Cs[t], out=C)
-            np.multiply(i, C_tilde, out=i_C_tilde)
-            C += i_C_tilde
-            np.tanh(C, out=tanh_C)
-            np.multiply(o, tanh_C, out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs)
-        return hs[1:], (hs[T].copy(), Cs[T].copy()), cache
+            np.multiply(i, C_tilde, out=tmp)
+            C += tmp
+            np.tanh(C, out=tmp)
+            np.multiply(o, tmp, out=hx[t + 1, :H])
+        hs = np.ascontiguousarray(hx[1:, :H].transpose(0, 2, 1))
+        cache = ForwardCache(self, hx=hx, gates=gates, Cs=Cs)
+        return hs, (hs[T - 1].copy(), Cs[T].T.copy()), cache
+
+    def _inputs_may_overflow(self, xs):
+        """Whether some pre-activation ``W [h, x] + b`` could overflow for these inputs."""
+        H = self.hidden_size
+        row_sums = np.abs(self._W[:, H:]).sum(axis=1) * np.abs(xs).max()
+        row_sums += np.abs(self._W[:, :H]).sum(axis=1) + np.abs(self._b)  # |h| <= 1
+        return not np.all(row_sums < np.finfo(self.dtype).max / 4)
 
     @staticmethod
     def _coefficients(gates, C_prev, C):
@@ -156,28 +183,58 @@ class LSTMCell(RecurrentCell):
         K_C *= o
         return K, K_C
 
-    def _backward_loop(self, dhs, dstate_T, cache):
-        gates, hs, Cs = cache["gates"], cache["hs"], cache["Cs"]
+    def _cache_sizes(self, cache):
+        if "hx" not in cache:  # the gate-major cache of a subclass's own fast path
+            return super()._cache_sizes(cache)
+        T1, _, B = cache["hx"].shape
+        return T1 - 1, B
+
+    def _backward_all(self, dhs, dstate_T, cache):
+        if "hx" not in cache:  # the gate-major cache of a subclass's own fast path
+            return super()._backward_all(dhs, dstate_T, cache)
+        hx, gates, Cs = cache["hx"], cache["gates"], cache["Cs"]
         T, B, H = dhs.shape
-        W_h = np.ascontiguousarray(self._W[:, :H]).reshape(4, H, H)
-        dA = np.empty_like(gates)  # (4, T, B, H)
-        dh_next, dC_next = (s.copy() for s in dstate_T)
-        dh = np.empty((B, H), dtype=self.dtype)
-        dC = np.empty((B, H), dtype=self.dtype)
-        parts = np.empty((4, B, H), dtype=self.dtype)
-        for t0, t1 in _reversed_blocks(T, 5 * B * H * self.dtype.itemsize):
-            K, K_C = self._coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
-            for t in range(t1 - 1, t0 - 1, -1):
-                k, da = t - t0, dA[:, t]
-                np.add(dhs[t], dh_next, out=dh)
-                np.multiply(dh, K[2, k], out=da[2])  # o
+        HI1 = hx.shape[1]
+        W_hT = np.ascontiguousarray(self._W[:, :H].T)  # (H, 4H)
+        W_x = self._W[:, H:]
+        dxs = np.empty((T, B, W_x.shape[1]), dtype=self.dtype)
+        dWb = np.zeros((4 * H, HI1), dtype=self.dtype)  # [dW | db]
+        dWb_block = np.empty_like(dWb)
+        dh_next, dC_next = (np.ascontiguousarray(s.T) for s in dstate_T)
+        dh = np.empty((H, B), dtype=self.dtype)
+        dC = np.empty((H, B), dtype=self.dtype)
+        da = np.empty((4 * H, B), dtype=self.dtype)  # one step's, contiguous
+        da4 = da.reshape(4, H, B)
+        blocks = _reversed_blocks(T, 5 * B * H * self.dtype.itemsize, 1 << 19)
+        n_max = blocks[0][1] - blocks[0][0]
+        # The pre-activation gradients of a block of steps, unit-major: dA[:, k] is step t0 + k's
+        # (4H, B) block, and dA (4H, n * B) multiplies the block's hx transposed alike.
+        dA_buffer = np.empty((4 * H, n_max, B), dtype=self.dtype)
+        dhT = np.empty((n_max, H, B), dtype=self.dtype)
+        hx_block = np.empty((HI1, n_max, B), dtype=self.dtype)
+        for t0, t1 in blocks:
+            n = t1 - t0
+            by_gate = gates[t0:t1].reshape(n, 4, H, B).transpose(1, 0, 2, 3)
+            K, K_C = self._coefficients(by_gate, Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
+            K = K.transpose(1, 0, 2, 3)  # (n, 4, H, B), as laid out in memory
+            dA = dA_buffer[:, :n]
+            np.copyto(dhT[:n], dhs[t0:t1].transpose(0, 2, 1))
+            for k in range(n - 1, -1, -1):
+                np.add(dhT[k], dh_next, out=dh)
+                np.multiply(dh, K[k, 2], out=da4[2])  # o
                 np.multiply(dh, K_C[k], out=dC)
                 dC += dC_next
-                np.multiply(dC, K[0, k], out=da[0])  # f
-                np.multiply(dC, K[1, k], out=da[1])  # i
-                np.multiply(dC, K[3, k], out=da[3])  # C_tilde
-                np.multiply(dC, gates[0, t], out=dC_next)  # dC_prev = dC * f
-                np.matmul(da, W_h, out=parts)
-                np.add.reduce(parts, axis=0, out=dh_next)  # dh_prev = sum over gates of da_g W_g
-        dWh = np.matmul(dA.reshape(4, T * B, H).transpose(0, 2, 1), hs[:T].reshape(T * B, H))
-        return dA, dWh.reshape(4 * H, H), np.zeros_like(self._v), (dh_next, dC_next)
+                np.multiply(dC, K[k, :2], out=da4[:2])  # f and i
+                np.multiply(dC, K[k, 3], out=da4[3])  # C_tilde
+                np.multiply(dC, gates[t0 + k, :H], out=dC_next)  # dC_prev = dC * f
+                np.matmul(W_hT, da, out=dh_next)  # dh_prev = W_h^T da
+                dA[:, k] = da
+            # The block's share of every weight and bias gradient, dA [h_{t-1}; x_t; 1]^T, and
+            # its input gradients.
+            dA2 = dA.reshape(4 * H, n * B)
+            np.copyto(hx_block[:, :n], hx[t0:t1].transpose(1, 0, 2))
+            np.matmul(dA2, hx_block[:, :n].reshape(HI1, n * B).T, out=dWb_block)
+            dWb += dWb_block
+            np.matmul(dA2.T, W_x, out=dxs[t0:t1].reshape(n * B, -1))
+        dW, db = np.ascontiguousarray(dWb[:, :-1]), dWb[:, -1].copy()
+        return dxs, (dh_next.T.copy(), dC_next.T.copy()), dW, db, np.zeros_like(self._v)
