@@ -120,6 +120,7 @@ class LSTMCell(RecurrentCell):
         np.multiply(self._W, scale[:, None], out=W[:, : H + I])
         np.multiply(self._b, scale, out=W[:, H + I])
         gates = np.empty((T, 4 * H, B), dtype=self.dtype)  # activated in place
+        by_gate = gates.reshape(T, 4, H, B)
         projected = self._inputs_may_overflow(xs)
         if projected:  # inputs of enormous magnitude: the overflow-safe input projection first
             np.copyto(gates, self._project_inputs_by_unit(hx[:T, H : H + I], n_sigmoid=3))
@@ -138,7 +139,7 @@ class LSTMCell(RecurrentCell):
             sig = g[: 3 * H]  # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5
             sig *= 0.5
             sig += 0.5
-            f, i, o, C_tilde = g.reshape(4, H, B)
+            f, i, o, C_tilde = by_gate[t]
             C = Cs[t + 1]
             np.multiply(f, Cs[t], out=C)
             np.multiply(i, C_tilde, out=tmp)
@@ -210,7 +211,6 @@ class LSTMCell(RecurrentCell):
         # The pre-activation gradients of a block of steps, unit-major: dA[:, k] is step t0 + k's
         # (4H, B) block, and dA (4H, n * B) multiplies the block's hx transposed alike.
         dA_buffer = np.empty((4 * H, n_max, B), dtype=self.dtype)
-        dhT = np.empty((n_max, H, B), dtype=self.dtype)
         hx_block = np.empty((HI1, n_max, B), dtype=self.dtype)
         for t0, t1 in blocks:
             n = t1 - t0
@@ -218,9 +218,8 @@ class LSTMCell(RecurrentCell):
             K, K_C = self._coefficients(by_gate, Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
             K = K.transpose(1, 0, 2, 3)  # (n, 4, H, B), as laid out in memory
             dA = dA_buffer[:, :n]
-            np.copyto(dhT[:n], dhs[t0:t1].transpose(0, 2, 1))
             for k in range(n - 1, -1, -1):
-                np.add(dhT[k], dh_next, out=dh)
+                np.add(dhs[t0 + k].T, dh_next, out=dh)
                 np.multiply(dh, K[k, 2], out=da4[2])  # o
                 np.multiply(dh, K_C[k], out=dC)
                 dC += dC_next
