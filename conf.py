@@ -126,6 +126,8 @@ html_css_files = ["site.css"]
 html_js_files = ["site.js"]
 html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
+# No "Python module index" page: the API reference is one page with its own table of contents.
+html_domain_indices = False
 html_context = {"default_mode": "light"}
 html_theme_options = {
     "path_to_docs": "docs",
