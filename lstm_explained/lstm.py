@@ -153,9 +153,11 @@ class LSTMCell(RecurrentCell):
     def _inputs_may_overflow(self, xs):
         """Whether some pre-activation ``W [h, x] + b`` could overflow for these inputs."""
         H = self.hidden_size
-        row_sums = np.abs(self._W[:, H:]).sum(axis=1) * np.abs(xs).max()
-        row_sums += np.abs(self._W[:, :H]).sum(axis=1) + np.abs(self._b)  # |h| <= 1
-        return not np.all(row_sums < np.finfo(self.dtype).max / 4)
+        W = np.abs(self._W).astype(np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):  # a bound of inf answers yes
+            bound = W[:, H:].sum(axis=1) * float(np.abs(xs).max())
+            bound += W[:, :H].sum(axis=1) + np.abs(self._b)  # |h| <= 1
+            return not bool(np.all(bound < np.finfo(self.dtype).max / 4))
 
     @staticmethod
     def _coefficients(gates, C_prev, C):
