@@ -9,3 +9,17 @@ document.addEventListener("DOMContentLoaded", () => {
     link.removeAttribute("target");
   }
 });
+
+// A box that scrolls sideways (a wide equation, a diagram widened for a phone) takes keyboard
+// focus, so it can be scrolled without a pointer.
+function focusScrollableBoxes() {
+  for (const box of document.querySelectorAll(".bd-article div.math, .bd-article figure")) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+    } else if (box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+    }
+  }
+}
+window.addEventListener("load", focusScrollableBoxes);
+window.addEventListener("resize", focusScrollableBoxes);
