@@ -19,21 +19,14 @@ import tracemalloc
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from lstm_explained import GRUCell, LSTMCell
-
+from .bench_models import make_cell
 from .timing import interleaved
 
 GATES = {"LSTM": 4, "GRU": 3}
 
 
 def setup(kind: str, T: int, B: int, I: int, H: int, dtype: type):
-    rng = np.random.default_rng(0)
-    if kind == "LSTM":
-        cell = LSTMCell(I, H, rng=rng, dtype=dtype)
-    else:
-        cell = GRUCell(I, H, rng=rng, dtype=dtype, reset_after=True)
-    xs = rng.standard_normal((T, B, I)).astype(dtype)
-    dhs = rng.standard_normal((T, B, H)).astype(dtype)
+    cell, xs, dhs = make_cell(kind, (T, B, I, H), dtype)
 
     def run():
         _, _, cache = cell.forward(xs)
