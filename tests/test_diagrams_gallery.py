@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from lstm_explained import diagrams
+from lstm_explained.diagrams import figures
 
 GALLERY = Path(__file__).resolve().parents[1] / "docs" / "gallery.md"
 CELL = re.compile(r"```\{code-cell\}[^\n]*\n---\n(?P<meta>.*?)\n---\n(?P<code>.*?)\n```", re.S)
@@ -30,19 +31,10 @@ def test_every_figure_cell_has_alt_text_equal_to_the_figure_s():
 
 def test_the_gallery_calls_every_figure_function():
     calls = " ".join(code for _, code in figure_cells())
-    for name in (
-        "rnn_loop",
-        "rnn_unrolled",
-        "dependencies",
-        "rnn_chain",
-        "lstm_chain",
-        "notation",
-        "cell_state",
-        "gate",
-        "lstm_step",
-        "variant",
-        "module",
-    ):
+    # every public figure function, so a new one cannot be left out of the gallery
+    functions = [n for n in figures.__all__ if callable(getattr(figures, n))]
+    assert len(functions) == 11, functions
+    for name in functions:
         assert f"diagrams.{name}(" in calls, name
     for step in diagrams.STEPS:
         assert f'diagrams.lstm_step("{step}")' in calls
