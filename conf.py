@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# The book's own Sphinx extensions (docs/_ext): the notebook downloads and the site's extras.
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 # --- reproducible figures ---------------------------------------------------------------------
 # The notebook kernels inherit this environment: a fixed date in SVG metadata and a fixed salt
@@ -48,6 +51,9 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
+    "sphinx_exercise",
+    "notebook_export",
+    "site_extras",
 ]
 
 exclude_patterns = [
@@ -57,6 +63,7 @@ exclude_patterns = [
     "matplotlibrc",
     "_static",
     "_templates",
+    "_ext",
 ]
 nitpicky = True
 nitpick_ignore_regex = [
@@ -156,143 +163,3 @@ linkcheck_ignore = [r"^https?://"] if os.environ.get("LINKCHECK_OFFLINE") else [
 linkcheck_timeout = 15
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
-
-
-# --- site extras: notebook downloads, page descriptions, sitemap, accessible citations -----------
-def _own_notebook_folder(app) -> None:
-    """Give every build its own folder of executed notebooks.
-
-    myst-nb writes them to ``<outdir>/../jupyter_execute``, a folder shared by every builder under
-    ``_build``: a doctest build with execution off would overwrite the html build's notebooks.
-    """
-    folder = Path(app.outdir).parent / "jupyter_execute" / Path(app.outdir).name
-    app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(folder.resolve()))
-
-
-def _merged_streams(outputs: list) -> list:
-    """One stream output per name, holding the stream's whole text, other outputs unchanged.
-
-    With ``nb_merge_streams`` myst-nb merges a cell's stream into its first stream output but
-    leaves the other fragments in the notebook it writes: the download showed the text twice,
-    split wherever the kernel happened to flush. Fragments are dropped when the first output
-    already ends with them, and appended otherwise.
-    """
-    first: dict = {}
-    rest: dict = {}
-    kept = []
-    for output in outputs:
-        if output.output_type != "stream":
-            kept.append(output)
-        elif output.name not in first:
-            first[output.name] = output
-            kept.append(output)
-        else:
-            rest.setdefault(output.name, []).append(output)
-    for name, fragments in rest.items():
-        tail = "".join(f.text.rstrip() + "\n" for f in fragments if f.text.rstrip())
-        if not first[name].text.endswith(tail):
-            first[name].text += "".join(f.text for f in fragments)
-    return kept
-
-
-def _tidy_notebook(text: str) -> str:
-    """The executed notebook as readers download it, the same on every build: cell ids
-    numbered in order (myst-nb draws them at random) and each stream in one output."""
-    import nbformat
-
-    notebook = nbformat.reads(text, as_version=4)
-    for index, cell in enumerate(notebook.cells):
-        cell.id = f"cell-{index}"
-        if cell.cell_type == "code":
-            cell.outputs = _merged_streams(cell.outputs)
-    return nbformat.writes(notebook)
-
-
-def _offer_notebook(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Offer the executed notebook of a chapter as ``_sources/<page>.ipynb`` for download."""
-    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
-    if doctree is None or not executed.is_file():
-        return
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_tidy_notebook(executed.read_text(encoding="utf-8")), encoding="utf-8")
-    context["ipynb_source"] = f"{pagename}.ipynb"
-
-
-def _describe_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add a meta description: the page's own, or its first paragraph, cut at 160 characters."""
-    if doctree is None or 'name="description"' in context.get("metatags", ""):
-        return
-    from docutils import nodes
-    from markupsafe import escape
-
-    first = next(iter(doctree.findall(nodes.paragraph)), None)
-    if first is None:
-        return
-    text = " ".join(first.astext().split())
-    if len(text) > 160:
-        text = text[:157].rsplit(" ", 1)[0] + "..."
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n    <meta name="description" content="{escape(text)}" />'
-    )
-
-
-_ACCESSIBLE_MARKUP = {
-    # docutils marks bibliography entries with the deprecated role doc-biblioentry, which a
-    # role="list" may not hold (axe-core: aria-required-children, critical).
-    'role="doc-biblioentry"': 'role="listitem"',
-    # myst-nb names a folded cell's toggle "Toggle hidden content" while it shows "Show code cell
-    # content" (axe-core: label-content-name-mismatch, serious): the visible text is the name.
-    '<summary aria-label="Toggle hidden content">': "<summary>",
-}
-
-
-def _accessible_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Replace the few pieces of generated markup that axe-core flags (see above)."""
-    body = context.get("body")
-    if body:
-        for flagged, fixed in _ACCESSIBLE_MARKUP.items():
-            body = body.replace(flagged, fixed)
-        context["body"] = body
-
-
-def _write_sitemap(app, exception) -> None:
-    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, in a stable order."""
-    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
-        return
-    from xml.sax.saxutils import escape
-
-    base = app.config.html_baseurl.rstrip("/") + "/"
-    pages = sorted(app.env.found_docs) + ["genindex"]
-    urls = "".join(
-        f"  <url><loc>{escape(base + app.builder.get_target_uri(page))}</loc></url>\n"
-        for page in pages
-    )
-    sitemap = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{urls}</urlset>\n"
-    )
-    (Path(app.outdir) / "sitemap.xml").write_text(sitemap, encoding="utf-8")
-    robots = f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
-    (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
-
-
-def _reexported(app, env, node, contnode):
-    """Link ``lstm_explained.<module>.<name>`` to ``lstm_explained.<name>``, where the API page
-    documents the names the package re-exports."""
-    parts = node.get("reftarget", "").split(".")
-    if node.get("refdomain") != "py" or len(parts) != 3 or parts[0] != "lstm_explained":
-        return None
-    py = env.get_domain("py")
-    short = f"lstm_explained.{parts[2]}"
-    return py.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], short, node, contnode)
-
-
-def setup(app) -> None:
-    app.connect("missing-reference", _reexported)
-    app.connect("builder-inited", _own_notebook_folder, priority=900)
-    app.connect("html-page-context", _offer_notebook, priority=400)
-    app.connect("html-page-context", _describe_page)
-    app.connect("html-page-context", _accessible_markup)
-    app.connect("build-finished", _write_sitemap)

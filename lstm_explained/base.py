@@ -158,6 +158,12 @@ class RecurrentCell:
         return self._views(dW, db, dv)
 
     @property
+    def state_names(self) -> tuple[str, ...]:
+        """The names of the parts of the state, in the order ``forward`` returns them
+        (``("h",)`` for the RNN and GRU, ``("h", "C")`` for the LSTM family)."""
+        return self._state_names
+
+    @property
     def num_parameters(self) -> int:
         """How many scalar parameters the cell has."""
         return int(sum(p.size for p in self._params.values()))

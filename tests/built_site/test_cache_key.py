@@ -48,6 +48,7 @@ def _book(tmp: Path) -> Path:
     shutil.copy(ROOT / "conf.py", book / "conf.py")
     shutil.copy(ROOT / "docs" / "matplotlibrc", book / "docs" / "matplotlibrc")
     shutil.copytree(ROOT / "docs" / "_templates", book / "docs" / "_templates")
+    shutil.copytree(ROOT / "docs" / "_ext", book / "docs" / "_ext")
     (book / "docs" / "_static").mkdir()
     (book / "docs" / "references.bib").write_text("")
     (book / "docs" / "index.md").write_text(CHAPTER)

@@ -1,0 +1,85 @@
+"""Sphinx extension: the site's extras, page descriptions, accessible markup, a sitemap, and
+links to the names the package re-exports. Registered in ``conf.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _describe_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add a meta description: the page's own, or its first paragraph, cut at 160 characters."""
+    if doctree is None or 'name="description"' in context.get("metatags", ""):
+        return
+    from docutils import nodes
+    from markupsafe import escape
+
+    first = next(iter(doctree.findall(nodes.paragraph)), None)
+    if first is None:
+        return
+    text = " ".join(first.astext().split())
+    if len(text) > 160:
+        text = text[:157].rsplit(" ", 1)[0] + "..."
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n    <meta name="description" content="{escape(text)}" />'
+    )
+
+
+_ACCESSIBLE_MARKUP = {
+    # docutils marks bibliography entries with the deprecated role doc-biblioentry, which a
+    # role="list" may not hold (axe-core: aria-required-children, critical).
+    'role="doc-biblioentry"': 'role="listitem"',
+    # myst-nb names a folded cell's toggle "Toggle hidden content" while it shows "Show code cell
+    # content" (axe-core: label-content-name-mismatch, serious): the visible text is the name.
+    '<summary aria-label="Toggle hidden content">': "<summary>",
+}
+
+
+def _accessible_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Replace the few pieces of generated markup that axe-core flags (see above)."""
+    body = context.get("body")
+    if body:
+        for flagged, fixed in _ACCESSIBLE_MARKUP.items():
+            body = body.replace(flagged, fixed)
+        context["body"] = body
+
+
+def _write_sitemap(app, exception) -> None:
+    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, in a stable order."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
+        return
+    from xml.sax.saxutils import escape
+
+    base = app.config.html_baseurl.rstrip("/") + "/"
+    pages = sorted(app.env.found_docs) + ["genindex"]
+    urls = "".join(
+        f"  <url><loc>{escape(base + app.builder.get_target_uri(page))}</loc></url>\n"
+        for page in pages
+    )
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    )
+    (Path(app.outdir) / "sitemap.xml").write_text(sitemap, encoding="utf-8")
+    robots = f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"
+    (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def _reexported(app, env, node, contnode):
+    """Link ``lstm_explained.<module>.<name>`` to ``lstm_explained.<name>``, where the API page
+    documents the names the package re-exports."""
+    parts = node.get("reftarget", "").split(".")
+    if node.get("refdomain") != "py" or len(parts) != 3 or parts[0] != "lstm_explained":
+        return None
+    py = env.get_domain("py")
+    short = f"lstm_explained.{parts[2]}"
+    return py.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], short, node, contnode)
+
+
+def setup(app) -> dict:
+    app.connect("missing-reference", _reexported)
+    app.connect("html-page-context", _describe_page)
+    app.connect("html-page-context", _accessible_markup)
+    app.connect("build-finished", _write_sitemap)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
