@@ -52,6 +52,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
     "sphinx_exercise",
+    "sphinx_togglebutton",
     "notebook_export",
     "site_extras",
 ]
