@@ -8,7 +8,7 @@ import pytest
 
 from lstm_explained import ClockworkRNNCell, DepthGatedLSTM, diagrams
 from lstm_explained.diagrams import clock_schedule, more_cells, style
-from lstm_explained.diagrams.drawing import svg_text
+from lstm_explained.diagrams.svg import svg_text
 
 
 def test_depth_gated_labels_are_the_values_of_layer_2():

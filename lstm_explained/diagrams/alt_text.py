@@ -4,7 +4,7 @@ A figure function looks its words up here and keeps them as ``fig.alt``; the dra
 them too (as its description), and the book's pages take them from there, so a figure's words
 are written once. Keys name the figure: the function (``"notation"``), the function and its
 argument (``"lstm_step-forget"``, ``"dependencies-long"``), or, for the repeating module of a
-model, the model's key in :data:`lstm_explained.models.MODELS` (``"lstm"``, ``"clockwork"``).
+model, the model's key in ``lstm_explained.models.MODELS`` (``"lstm"``, ``"clockwork"``).
 """
 
 from __future__ import annotations
