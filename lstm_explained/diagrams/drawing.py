@@ -273,7 +273,7 @@ def render(
     >>> fig.alt
     'The forget gate.'
     >>> sorted(p.get_gid() for p in fig.axes[0].patches if p.get_gid() in {"gate-f", "frame"})
-    ['frame', 'sigma_f']
+    ['frame', 'gate-f']
     """
     if not isinstance(diagram, Diagram):
         raise TypeError(f"diagram must be a Diagram; got {type(diagram).__name__}")
