@@ -83,3 +83,10 @@ def test_a_notebook_s_inline_svg_carries_the_description_too():
     buf = io.BytesIO()
     fig.canvas.print_figure(buf, format="svg", bbox_inches="tight")
     assert "<dc:description>The clockwork RNN's four modules" in buf.getvalue().decode()
+
+
+def test_a_notebook_shows_the_figure_as_svg():
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(diagrams.gate())
+    assert "<dc:description>A gate: a sigmoid layer" in data["image/svg+xml"]

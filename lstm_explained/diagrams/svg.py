@@ -41,6 +41,9 @@ class DiagramFigure(Figure):
         self.diagram = diagram
         _DescribedCanvas(self)
 
+    def _repr_svg_(self) -> str:
+        return svg_text(self)
+
 
 class _DescribedCanvas(FigureCanvasBase):
     """A canvas that writes its figure's ``alt`` into every SVG it prints, as the description."""
@@ -53,9 +56,6 @@ class _DescribedCanvas(FigureCanvasBase):
         if fmt == "svg" and alt:
             kw["metadata"] = {"Description": alt, **(kw.get("metadata") or {})}
         return super().print_figure(filename, *args, **kw)
-
-    def _repr_svg_(self) -> str:
-        return svg_text(self)
 
 
 def svg_text(fig: Figure) -> str:
