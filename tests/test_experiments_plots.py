@@ -98,3 +98,21 @@ def test_drawing_is_deterministic():
         return buffer.getvalue()
 
     assert svg() == svg()
+
+
+def test_long_gap_legend_and_chance_line(ax):
+    rows = [
+        {"model": m, "gap": g, "seed": 0, "accuracy": a}
+        for m, g, a in [("GRU, keep bias 3 (b_z = -3)", 5, 1.0), ("RNN", 5, 0.2)]
+    ]
+    plot_long_gap(ax, rows, chance=0.125)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["GRU, keep bias 3 ($b_z = -3$)", "RNN"]
+    assert any(list(line.get_ydata()) == [0.125, 0.125] for line in ax.get_lines())
+    assert "chance = 0.125" in ax.get_ylabel()
+
+
+def test_palette_is_the_diagrams_palette():
+    from lstm_explained.diagrams.style import OKABE_ITO
+
+    assert set(COLORS) <= set(OKABE_ITO.values()) and len(set(COLORS)) == len(COLORS) == 7

@@ -8,6 +8,7 @@ marker or line style.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from ..diagrams.style import OKABE_ITO
 
 __all__ = [
     "COLORS",
+    "legend_label",
     "plot_cell_value",
     "plot_gate_values",
     "plot_gradient_decay",
@@ -33,6 +35,19 @@ COLORS = tuple(
 )  # fmt: skip
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _STYLES = ("-", "--", "-.", (0, (6, 2)), (0, (3, 1, 1, 1, 1, 1)), ":", (0, (1, 1)))
+
+
+def legend_label(label: str) -> str:
+    """A configuration's label for a legend: its bias in mathtext, ``b_f = 3`` as $b_f = 3$.
+
+    Examples
+    --------
+    >>> legend_label("GRU, keep bias 3 (b_z = -3)")
+    'GRU, keep bias 3 ($b_z = -3$)'
+    >>> legend_label("RNN")
+    'RNN'
+    """
+    return re.sub(r"\b(b_[a-z]) = (-?[0-9.]+)", r"$\1 = \2$", label)
 
 
 def _series_style(k: int) -> dict[str, Any]:
@@ -130,8 +145,8 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]], *, chance: float =
         medians = [np.median([r["accuracy"] for r in mine if r["gap"] == g]) for g in gaps]
         style = _series_style(n)
         (line,) = ax.plot(
-            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=model, linewidth=2,
-            markersize=7, **style,
+            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=legend_label(model),
+            linewidth=2, markersize=7, **style,
         )  # fmt: skip
         artists.append(line)
         x = np.array([r["gap"] for r in mine]) * 10 ** offsets[n]  # a small shift per model
@@ -283,7 +298,9 @@ def plot_losses(ax: Any, histories: Mapping[str, Any]) -> list[Any]:
     artists = []
     for n, (label, history) in enumerate(histories.items()):
         steps = np.arange(1, len(history.losses) + 1)
-        (line,) = ax.plot(steps, history.losses, label=label, linewidth=1.5, **_series_style(n))
+        (line,) = ax.plot(
+            steps, history.losses, label=legend_label(label), linewidth=1.5, **_series_style(n)
+        )
         artists.append(line)
     artists.append(ax.axhline(np.log(2), color="0.5", linewidth=0.8, linestyle=":", zorder=0))
     ax.set_xlabel("training step")
