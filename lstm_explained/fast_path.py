@@ -46,8 +46,8 @@ __all__ = [
     "input_side_gradients",
 ]
 
-#: Bytes of per-step values one block of a backward pass holds (about 1 MiB: large enough to
-#: make the whole-block operations cheap per step, small enough to stay in the cache).
+#: How many bytes of per-step values one block of a backward pass holds, about 1 MiB (large
+#: enough to make the whole-block operations cheap per step, small enough to stay in the cache).
 BLOCK_BYTES: int = 1 << 20
 
 
@@ -100,12 +100,12 @@ def project_inputs_by_gate(
 
     Parameters
     ----------
-    xs : (T, B, I) ndarray
-        The inputs.
-    W_x : (G*H, I) ndarray
-        The input columns of the fused weights.
-    b : (G*H,) ndarray
-        The fused bias.
+    xs : ndarray
+        The inputs, ``(T, B, I)``.
+    W_x : ndarray
+        The input columns of the fused weights, ``(G*H, I)``.
+    b : ndarray
+        The fused bias, ``(G*H,)``.
     num_gates : int
         ``G``.
     """
@@ -162,18 +162,21 @@ def input_side_gradients(
 
     Parameters
     ----------
-    dA : (G, T, B, H) ndarray
-        The gradient of every gate's pre-activation.
-    xs : (T, B, I) ndarray
-        The inputs.
-    W_x : (G*H, I) ndarray
-        The input columns of the fused weights.
+    dA : ndarray
+        The gradient of every gate's pre-activation, ``(G, T, B, H)``.
+    xs : ndarray
+        The inputs, ``(T, B, I)``.
+    W_x : ndarray
+        The input columns of the fused weights, ``(G*H, I)``.
 
     Returns
     -------
-    dW_x : (G*H, I) ndarray
-    db : (G*H,) ndarray
-    dxs : (T, B, I) ndarray
+    dW_x : ndarray
+        The gradient of ``W_x``, ``(G*H, I)``.
+    db : ndarray
+        The gradient of the bias, ``(G*H,)``.
+    dxs : ndarray
+        The gradient of the inputs, ``(T, B, I)``.
     """
     G, T, B, H = dA.shape
     I = xs.shape[2]

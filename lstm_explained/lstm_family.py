@@ -71,19 +71,19 @@ def lstm_coefficients(
 
     Parameters
     ----------
-    gates : (4, n, B, H) ndarray
-        The activated gates ``f``, ``i``, ``o``, ``C_tilde``.
-    C_prev, C : (n, B, H) ndarray
-        The cell state before and after each step.
+    gates : ndarray
+        The activated gates ``f``, ``i``, ``o``, ``C_tilde`` of ``n`` steps, ``(4, n, B, H)``.
+    C_prev, C : ndarray
+        The cell state before and after each step, ``(n, B, H)``.
 
     Returns
     -------
-    K : (4, n, B, H) ndarray
-        The factors that turn ``dC`` (``dh`` for ``o``) into each gate's pre-activation gradient:
-        ``C_prev f (1 - f)``, ``C_tilde i (1 - i)``, ``tanh(C) o (1 - o)``,
-        ``i (1 - C_tilde^2)``.
-    K_C : (n, B, H) ndarray
-        ``o (1 - tanh(C)^2)``, which takes ``dh`` into ``dC``.
+    K : ndarray
+        ``(4, n, B, H)``, the factors that turn ``dC`` (``dh`` for ``o``) into each gate's
+        pre-activation gradient: ``C_prev f (1 - f)``, ``C_tilde i (1 - i)``,
+        ``tanh(C) o (1 - o)``, ``i (1 - C_tilde^2)``.
+    K_C : ndarray
+        ``(n, B, H)``, ``o (1 - tanh(C)^2)``, which takes ``dh`` into ``dC``.
     """
     _, i, o, C_tilde = gates
     K = np.empty_like(gates)
