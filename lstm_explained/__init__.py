@@ -7,11 +7,11 @@ exact BPTT). Arrays are time-major: ``xs`` is ``(T, B, input_size)``.
 """
 
 from .activations import sigmoid, tanh
-from .base import ForwardCache, RecurrentCell
+from .base import ForwardCache, ParameterViews, RecurrentCell
 from .clockwork import ClockworkRNNCell
 from .coupled import CoupledLSTMCell
 from .depth_gated import DepthGatedLSTM
-from .gradcheck import gradcheck, relative_error
+from .gradient_check import gradcheck, relative_error
 from .gru import GRUCell
 from .interop import from_torch, to_torch
 from .layers import Embedding, Readout
@@ -35,6 +35,7 @@ __all__ = [
     "ForwardCache",
     "GRUCell",
     "LSTMCell",
+    "ParameterViews",
     "PeepholeLSTMCell",
     "RNNCell",
     "Readout",

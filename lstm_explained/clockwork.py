@@ -27,19 +27,13 @@ from typing import Any
 
 import numpy as np
 
+from . import fast_path
 from .activations import dtanh_from_output, linear, tanh
-from .base import ForwardCache, RecurrentCell, _check_size
+from .base import ForwardCache, RecurrentCell
 from .init import glorot_uniform, orthogonal
+from .validation import check_int
 
 __all__ = ["ClockworkRNNCell"]
-
-
-def _check_time(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a non-negative int (a step index); got {value!r}")
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative int (a step index); got {value}")
-    return int(value)
 
 
 def _check_periods(periods: Any, hidden_size: int) -> tuple[int, ...]:
@@ -47,10 +41,9 @@ def _check_periods(periods: Any, hidden_size: int) -> tuple[int, ...]:
         out = tuple(periods)
     except TypeError:
         raise TypeError(f"periods must be a sequence of positive ints; got {periods!r}") from None
-    if not out or any(
-        isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1 for p in out
-    ):
-        raise ValueError(f"periods must be a non-empty sequence of positive ints; got {out}")
+    if not out:
+        raise ValueError("periods must be a non-empty sequence of positive ints; got ()")
+    out = tuple(check_int(p, f"periods[{k}]") for k, p in enumerate(out))
     if any(a > b for a, b in zip(out, out[1:], strict=False)):
         raise ValueError(f"periods must be sorted from fast to slow (non-decreasing); got {out}")
     if hidden_size % len(out):
@@ -58,7 +51,7 @@ def _check_periods(periods: Any, hidden_size: int) -> tuple[int, ...]:
             f"hidden_size={hidden_size} must be a multiple of the number of modules "
             f"len(periods)={len(out)}, so that every module has the same size"
         )
-    return tuple(int(p) for p in out)
+    return out
 
 
 class ClockworkRNNCell(RecurrentCell):
@@ -140,7 +133,7 @@ class ClockworkRNNCell(RecurrentCell):
         dtype: Any = np.float64,
         recurrent_gain: float = 1.0,
     ) -> None:
-        self.periods = _check_periods(periods, _check_size(hidden_size, "hidden_size"))
+        self.periods = _check_periods(periods, check_int(hidden_size, "hidden_size"))
         self._recurrent_gain = recurrent_gain
         super().__init__(input_size, hidden_size, rng=rng, dtype=dtype)
 
@@ -183,7 +176,7 @@ class ClockworkRNNCell(RecurrentCell):
         >>> cell.active(4)
         array([ True,  True,  True, False])
         """
-        return _check_time(t, "t") % self.unit_periods == 0
+        return check_int(t, "t", minimum=0) % self.unit_periods == 0
 
     def _rows(self, t: int) -> slice | np.ndarray:
         """The active units at step ``t``: a slice when they are the leading units (always, for
@@ -243,27 +236,29 @@ class ClockworkRNNCell(RecurrentCell):
         cache : ForwardCache
             What :meth:`backward` needs.
         """
-        t0 = _check_time(t0, "t0")
+        t0 = check_int(t0, "t0", minimum=0)
         xs = self._check_xs(xs)
         state0 = self._check_state(state, xs.shape[1])
         T, B, _ = xs.shape
         H = self.hidden_size
         WhT = np.ascontiguousarray((self._W[:, :H] * self.mask[:, :H]).T)
-        a = self._project_inputs(xs)  # (T, B, H), the input side of every step in one product
+        # (T, B, H), the input side of every step in one product (gate-major, one gate)
+        a = fast_path.project_inputs_by_gate(xs, self._W[:, H:], self._b, 1)[0]
         hs = np.empty((T + 1, B, H), dtype=self.dtype)  # hs[0] is h_0, hs[t + 1] is h_t
         hs[0] = state0[0]
         for t in range(T):
             rows = self._rows(t0 + t)
             hs[t + 1] = hs[t]
             hs[t + 1][:, rows] = tanh(a[t][:, rows] + hs[t] @ WhT[:, rows])
-        cache = ForwardCache(self, xs=xs, hs=hs, t0=t0)
+        cache = ForwardCache(self, (T, B), xs=xs, hs=hs, t0=t0)
         return hs[1:], hs[T].copy(), cache
 
     def _backward_loop(self, dhs, dstate_T, cache):
         hs, t0 = cache["hs"], cache["t0"]
         T, B, H = dhs.shape
         Wh = self._W[:, :H] * self.mask[:, :H]
-        dA = np.zeros((T, B, H), dtype=self.dtype)  # zero for the units that kept their value
+        dA4 = np.zeros((1, T, B, H), dtype=self.dtype)  # gate-major, one gate
+        dA = dA4[0]  # zero for the units that kept their value
         dh_next = dstate_T[0]
         for t in range(T - 1, -1, -1):
             rows = self._rows(t0 + t)
@@ -272,4 +267,4 @@ class ClockworkRNNCell(RecurrentCell):
             dh[:, rows] = 0.0  # what is left flows straight through the units that kept h_prev
             dh_next = dh + dA[t][:, rows] @ Wh[rows]
         dWh = (dA.reshape(T * B, H).T @ hs[:T].reshape(T * B, H)) * self.mask[:, :H]
-        return dA, dWh, np.zeros_like(self._v), (dh_next,)
+        return dA4, dWh, np.zeros_like(self._v), (dh_next,)

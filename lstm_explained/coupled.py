@@ -11,17 +11,17 @@ r"""The LSTM with coupled forget and input gates (CIFG): what is forgotten is wh
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from . import fast_path
 from .activations import linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell, _reversed_blocks
+from .base import ForwardCache
+from .lstm_family import LSTMFamilyCell, output_slopes, sigmoid_slopes
 
 __all__ = ["CoupledLSTMCell"]
 
 
-class CoupledLSTMCell(RecurrentCell):
+class CoupledLSTMCell(LSTMFamilyCell):
     r"""An LSTM whose input gate is tied to its forget gate, :math:`i_t = 1 - f_t`.
 
     Parameters
@@ -56,19 +56,6 @@ class CoupledLSTMCell(RecurrentCell):
 
     _gates = ("f", "o", "C")
     _param_names = ("W_f", "b_f", "W_C", "b_C", "W_o", "b_o")
-    _state_names = ("h", "C")
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        *,
-        rng: np.random.Generator | int | None = None,
-        dtype: Any = np.float64,
-        forget_bias: float = 1.0,
-    ) -> None:
-        super().__init__(input_size, hidden_size, rng=rng, dtype=dtype)
-        self._params["b_f"][:] = forget_bias
 
     def _step(self, x_t, h_prev, C_prev):
         p = self._params
@@ -80,14 +67,15 @@ class CoupledLSTMCell(RecurrentCell):
         h = o * tanh(C)
         return (h, C), {"f": f, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 
-    # The fast path, gate-major like the LSTM's: gates (3, T, B, H) in the order f, o, C_tilde;
+    # The fast path, gate-major (see fast_path): gates (3, T, B, H) in the order f, o, C_tilde;
     # the cache holds the activated gates, every h and every C.
 
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        W_hT = self._recurrent_weights_by_gate(n_sigmoid=2)  # f and o rows halved
-        gates = self._project_inputs_by_gate(xs, n_sigmoid=2)  # (3, T, B, H), activated in place
+        W, b = fast_path.halve_sigmoid_rows(self._W, self._b, H, n_sigmoid=2)  # f and o rows
+        W_hT = fast_path.recurrent_weights_by_gate(W[:, :H], 3)
+        gates = fast_path.project_inputs_by_gate(xs, W[:, H:], b, 3)  # activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         Cs = np.empty((T + 1, B, H), dtype=self.dtype)
         hs[0], Cs[0] = state0
@@ -108,7 +96,7 @@ class CoupledLSTMCell(RecurrentCell):
             C += C_tilde
             np.tanh(C, out=tanh_C)
             np.multiply(o, tanh_C, out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs)
+        cache = ForwardCache(self, (T, B), xs=xs, gates=gates, hs=hs, Cs=Cs)
         return hs[1:], (hs[T].copy(), Cs[T].copy()), cache
 
     @staticmethod
@@ -121,19 +109,18 @@ class CoupledLSTMCell(RecurrentCell):
         """
         f, o, C_tilde = gates
         K = np.empty_like(gates)
-        sig, dsig = gates[:2], K[:2]
-        np.multiply(sig, sig, out=dsig)
-        np.subtract(sig, dsig, out=dsig)  # s (1 - s) for f and o
-        tanh_C = np.tanh(C)
+        sigmoid_slopes(gates[:2], out=K[:2])
+        tanh_C, K_C = output_slopes(o, C)
         K[0] *= np.subtract(C_prev, C_tilde, out=K[2])
         K[1] *= tanh_C
         np.multiply(C_tilde, C_tilde, out=K[2])
         np.subtract(1.0, K[2], out=K[2])
         K[2] *= 1.0 - f
-        K_C = np.multiply(tanh_C, tanh_C, out=tanh_C)
-        np.subtract(1.0, K_C, out=K_C)
-        K_C *= o
         return K, K_C
+
+    def _block_step_bytes(self, B):
+        """Bytes one step adds to a block of the backward: its ``K`` and ``K_C``."""
+        return 4 * B * self.hidden_size * self.dtype.itemsize
 
     def _backward_loop(self, dhs, dstate_T, cache):
         gates, hs, Cs = cache["gates"], cache["hs"], cache["Cs"]
@@ -144,7 +131,7 @@ class CoupledLSTMCell(RecurrentCell):
         dh = np.empty((B, H), dtype=self.dtype)
         dC = np.empty((B, H), dtype=self.dtype)
         parts = np.empty((3, B, H), dtype=self.dtype)
-        for t0, t1 in _reversed_blocks(T, 4 * B * H * self.dtype.itemsize):
+        for t0, t1 in fast_path.reversed_blocks(T, self._block_step_bytes(B)):
             K, K_C = self._coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
             for t in range(t1 - 1, t0 - 1, -1):
                 k, da = t - t0, dA[:, t]

@@ -36,8 +36,9 @@ from typing import Any
 import numpy as np
 
 from .activations import dsigmoid_from_output, dtanh_from_output, linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell, _check_size
+from .base import ForwardCache, RecurrentCell
 from .init import as_generator, glorot_uniform, orthogonal
+from .validation import check_int
 
 __all__ = ["DepthGatedLSTM"]
 
@@ -126,7 +127,7 @@ class DepthGatedLSTM(RecurrentCell):
         forget_bias: float = 1.0,
         depth_bias: float = 0.0,
     ) -> None:
-        self.num_layers = _check_size(num_layers, "num_layers")
+        self.num_layers = check_int(num_layers, "num_layers")
         super().__init__(input_size, hidden_size, rng=rng, dtype=dtype)  # validates; no gates here
         H, L, dt = self.hidden_size, self.num_layers, self.dtype
         self._state_names = tuple(f"layer{l + 1}.{s}" for l in range(L) for s in ("h", "C"))
@@ -148,12 +149,6 @@ class DepthGatedLSTM(RecurrentCell):
             if l > 0:
                 self._Wd[l][:] = glorot_uniform(gen, (H, H))
                 self._params[f"layer{l + 1}.b_d"][:] = depth_bias
-
-    @property
-    def state_names(self) -> tuple[str, ...]:
-        """The names of the parts of the state, bottom layer first (``"layer1.h"``, ``"layer1.C"``,
-        ``"layer2.h"``, and so on)."""
-        return self._state_names
 
     def _layer_views(self, Wg, bg, Wd, vd) -> dict[str, np.ndarray]:
         H = self.hidden_size
@@ -229,28 +224,6 @@ class DepthGatedLSTM(RecurrentCell):
         return tuple(new_state), values
 
     # ------------------------------------------------------------------ the fast path
-    def forward(self, xs: Any, state: Any = None) -> tuple[np.ndarray, Any, ForwardCache]:
-        """Run the stack over a whole sequence, one layer at a time (the fast path).
-
-        Parameters
-        ----------
-        xs : (T, B, input_size) array_like
-            The inputs, time-major.
-        state : tuple of ndarray, optional
-            The initial state ``(h_1, C_1, h_2, C_2, ...)``, each ``(B, hidden_size)``; ``None``
-            for zeros.
-
-        Returns
-        -------
-        hs : (T, B, hidden_size) ndarray
-            The top layer's hidden state after every step.
-        state_T : tuple of ndarray
-            The final state, shaped like ``state``.
-        cache : ForwardCache
-            What :meth:`backward` needs.
-        """
-        return super().forward(xs, state)
-
     def _forward_loop(self, xs, state0):
         layers = []
         x, Cs_below = xs, None
@@ -260,7 +233,7 @@ class DepthGatedLSTM(RecurrentCell):
             layers.append(c)
             final += [c["hs"][-1].copy(), c["Cs"][-1].copy()]
             x, Cs_below = c["hs"][1:], c["Cs"][1:]
-        cache = ForwardCache(self, xs=xs, layers=layers)
+        cache = ForwardCache(self, xs.shape[:2], xs=xs, layers=layers)
         return x, tuple(final), cache
 
     def _layer_forward(self, l, xs, Cs_below, h0, C0) -> dict[str, np.ndarray]:
@@ -297,35 +270,9 @@ class DepthGatedLSTM(RecurrentCell):
         return {"xs": xs, "gates": gates, "ds": ds, "Cs_below": Cs_below, "hs": hs, "Cs": Cs,
                 "tanhC": tanhC}  # fmt: skip
 
-    def backward(
-        self, dhs: Any, cache: ForwardCache, dstate: Any = None
-    ) -> tuple[np.ndarray, Any, dict[str, np.ndarray]]:
-        """Exact backpropagation through time and depth for the last :meth:`forward`.
-
-        Parameters
-        ----------
-        dhs : (T, B, hidden_size) array_like or None
-            The gradient of the loss with respect to the top layer's ``h_t`` (the ``hs`` returned
-            by forward).
-        cache : ForwardCache
-            The third value returned by :meth:`forward`.
-        dstate : tuple of ndarray, optional
-            The gradient with respect to the final state, shaped like the state; ``None`` for
-            zeros.
-
-        Returns
-        -------
-        dxs : (T, B, input_size) ndarray
-            The gradient with respect to the inputs.
-        dstate_0 : tuple of ndarray
-            The gradient with respect to the initial state.
-        grads : dict of ndarray
-            The gradient of every parameter, keyed and shaped like :attr:`params`.
-        """
-        cache = self._check_cache(cache)
-        T, B, _ = cache["xs"].shape
-        dhs = self._check_dhs(dhs, T, B)
-        dstate_T = self._check_state(dstate, B, name="dstate")
+    def _backward_all(self, dhs, dstate_T, cache):
+        """Backward through time and depth: the layers top down, each handing the layer below
+        the gradients of its ``h_t`` (as ``dhs``) and of its ``C_t``."""
         dstate0: list[np.ndarray] = [np.empty(0)] * len(self._state_names)
         buffers: list[Any] = [None] * self.num_layers
         dCs_above = None  # the top layer's cell feeds no layer above it

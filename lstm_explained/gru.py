@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from . import fast_path
 from .activations import linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell, _reversed_blocks
+from .base import ForwardCache, RecurrentCell
 
 __all__ = ["GRUCell"]
 
@@ -119,7 +120,7 @@ class GRUCell(RecurrentCell):
         h = (1 - z) * h_prev + z * h_tilde
         return h, {"z": z, "r": r, "h_tilde": h_tilde, "h": h}
 
-    # The fast path, gate-major like the LSTM's: gates (3, T, B, H) in the order z, r, h_tilde.
+    # The fast path, gate-major (see fast_path): gates (3, T, B, H) in the order z, r, h_tilde.
     # The cache holds the activated gates, every h, and for the reset-after form the recurrent
     # product u = W_h^(h) h_prev + b_hh that the reset gate scales. The backward prepares the local
     # derivatives of a block of steps at once, and loops over time only for what needs dh.
@@ -128,16 +129,17 @@ class GRUCell(RecurrentCell):
         T, B, _ = xs.shape
         H = self.hidden_size
         after = self.reset_after
-        # z and r rows halved, so that one tanh gives both gates (see _row_scale).
-        W_hT = self._recurrent_weights_by_gate(n_sigmoid=2)  # (3, H, H)
+        # z and r rows halved, so that one tanh gives both gates.
+        W, b = fast_path.halve_sigmoid_rows(self._W, self._b, H, n_sigmoid=2)
+        W_hT = fast_path.recurrent_weights_by_gate(W[:, :H], 3)  # (3, H, H)
         W_zrT = W_hT if after else W_hT[:2]  # the products taken from h_prev itself
-        gates = self._project_inputs_by_gate(xs, n_sigmoid=2)  # (3, T, B, H), activated in place
+        gates = fast_path.project_inputs_by_gate(xs, W[:, H:], b, 3)  # activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         hs[0] = state0[0]
         rec = np.empty((len(W_zrT), B, H), dtype=self.dtype)
         r_h = np.empty((B, H), dtype=self.dtype)
         cand = np.empty((B, H), dtype=self.dtype)
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs)
+        cache = ForwardCache(self, (T, B), xs=xs, gates=gates, hs=hs)
         if after:
             b_hh = self._v[0]
             us = cache["us"] = np.empty((T, B, H), dtype=self.dtype)
@@ -186,6 +188,10 @@ class GRUCell(RecurrentCell):
         K[2] *= z
         return K
 
+    def _block_step_bytes(self, B):
+        """Bytes one step adds to a block of the backward: its ``K``."""
+        return 4 * B * self.hidden_size * self.dtype.itemsize
+
     def _backward_loop(self, dhs, dstate_T, cache):
         gates, hs = cache["gates"], cache["hs"]
         us = cache.get("us")
@@ -201,7 +207,7 @@ class GRUCell(RecurrentCell):
         dh = np.empty((B, H), dtype=self.dtype)
         d_rh = np.empty((B, H), dtype=self.dtype)
         parts = np.empty((4, B, H), dtype=self.dtype)  # the terms of dh_prev, summed
-        for t0, t1 in _reversed_blocks(T, 4 * B * H * self.dtype.itemsize):
+        for t0, t1 in fast_path.reversed_blocks(T, self._block_step_bytes(B)):
             u = None if us is None else us[t0:t1]
             K = self._coefficients(gates[:, t0:t1], hs[t0:t1], u)
             for t in range(t1 - 1, t0 - 1, -1):

@@ -13,17 +13,17 @@ Gers et al. 2000), in the notation of Olah (2015).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from . import fast_path
 from .activations import linear, sigmoid, tanh
-from .base import ForwardCache, RecurrentCell, _reversed_blocks
+from .base import ForwardCache
+from .lstm_family import LSTMFamilyCell, lstm_coefficients
 
 __all__ = ["LSTMCell"]
 
 
-class LSTMCell(RecurrentCell):
+class LSTMCell(LSTMFamilyCell):
     r"""The standard LSTM cell with forget, input and output gates.
 
     Parameters
@@ -67,19 +67,6 @@ class LSTMCell(RecurrentCell):
     # Fused order: the three sigmoid gates first, so one sigmoid call covers them, then the tanh.
     _gates = ("f", "i", "o", "C")
     _param_names = ("W_f", "b_f", "W_i", "b_i", "W_C", "b_C", "W_o", "b_o")
-    _state_names = ("h", "C")
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        *,
-        rng: np.random.Generator | int | None = None,
-        dtype: Any = np.float64,
-        forget_bias: float = 1.0,
-    ) -> None:
-        super().__init__(input_size, hidden_size, rng=rng, dtype=dtype)
-        self._params["b_f"][:] = forget_bias
 
     def _step(self, x_t, h_prev, C_prev):
         p = self._params
@@ -116,14 +103,15 @@ class LSTMCell(RecurrentCell):
         hx[:, H + I] = 1.0
         # f, i, o rows halved: the products give a/2 there, and one tanh covers all four gates.
         W = np.empty((4 * H, H + I + 1), dtype=self.dtype)
-        scale = self._row_scale(3)
+        scale = fast_path.row_scale(4 * H, H, 3, self.dtype)
         np.multiply(self._W, scale[:, None], out=W[:, : H + I])
         np.multiply(self._b, scale, out=W[:, H + I])
         gates = np.empty((T, 4 * H, B), dtype=self.dtype)  # activated in place
         by_gate = gates.reshape(T, 4, H, B)
         projected = self._inputs_may_overflow(xs)
         if projected:  # inputs of enormous magnitude: the overflow-safe input projection first
-            np.copyto(gates, self._project_inputs_by_unit(hx[:T, H : H + I], n_sigmoid=3))
+            W_x, b = W[:, H : H + I], W[:, H + I]
+            np.copyto(gates, fast_path.project_inputs_by_unit(hx[:T, H : H + I], W_x, b))
             rec = np.empty((4 * H, B), dtype=self.dtype)
         Cs = np.empty((T + 1, H, B), dtype=self.dtype)
         Cs[0] = state0[1].T
@@ -147,7 +135,7 @@ class LSTMCell(RecurrentCell):
             np.tanh(C, out=tmp)
             np.multiply(o, tmp, out=hx[t + 1, :H])
         hs = np.ascontiguousarray(hx[1:, :H].transpose(0, 2, 1))
-        cache = ForwardCache(self, hx=hx, gates=gates, Cs=Cs)
+        cache = ForwardCache(self, (T, B), hx=hx, gates=gates, Cs=Cs)
         return hs, (hs[T - 1].copy(), Cs[T].T.copy()), cache
 
     def _inputs_may_overflow(self, xs):
@@ -159,42 +147,13 @@ class LSTMCell(RecurrentCell):
             bound += W[:, :H].sum(axis=1) + np.abs(self._b)  # |h| <= 1
             return not bool(np.all(bound < np.finfo(self.dtype).max / 4))
 
-    @staticmethod
-    def _coefficients(gates, C_prev, C):
-        """Local derivatives of a block of steps, from their cached values.
-
-        ``gates`` is ``(4, n, B, H)`` (f, i, o, C_tilde), ``C_prev`` and ``C`` are ``(n, B, H)``.
-        Returns ``K``, ``(4, n, B, H)``, the factors that turn ``dC`` (``dh`` for ``o``) into
-        each gate's pre-activation gradient: ``C_prev f (1 - f)``, ``C_tilde i (1 - i)``,
-        ``tanh(C) o (1 - o)``, ``i (1 - C_tilde^2)``; and ``K_C = o (1 - tanh(C)^2)``,
-        ``(n, B, H)``, which takes ``dh`` into ``dC``.
-        """
-        _, i, o, C_tilde = gates
-        K = np.empty_like(gates)
-        sig, dsig = gates[:3], K[:3]
-        np.multiply(sig, sig, out=dsig)
-        np.subtract(sig, dsig, out=dsig)  # s (1 - s) for f, i, o
-        tanh_C = np.tanh(C)
-        K[0] *= C_prev
-        K[1] *= C_tilde
-        K[2] *= tanh_C
-        np.multiply(C_tilde, C_tilde, out=K[3])
-        np.subtract(1.0, K[3], out=K[3])
-        K[3] *= i
-        K_C = np.multiply(tanh_C, tanh_C, out=tanh_C)
-        np.subtract(1.0, K_C, out=K_C)
-        K_C *= o
-        return K, K_C
-
-    def _cache_sizes(self, cache):
-        if "hx" not in cache:  # the gate-major cache of a subclass's own fast path
-            return super()._cache_sizes(cache)
-        T1, _, B = cache["hx"].shape
-        return T1 - 1, B
+    def _block_step_bytes(self, B):
+        """Bytes one step adds to a block of the backward: its local derivatives ``K`` and
+        ``K_C``, its gradients ``dA`` and its copy of ``[h_{t-1}; x_t; 1]``."""
+        H = self.hidden_size
+        return (10 * H + self.input_size + 1) * B * self.dtype.itemsize
 
     def _backward_all(self, dhs, dstate_T, cache):
-        if "hx" not in cache:  # the gate-major cache of a subclass's own fast path
-            return super()._backward_all(dhs, dstate_T, cache)
         hx, gates, Cs = cache["hx"], cache["gates"], cache["Cs"]
         T, B, H = dhs.shape
         HI1 = hx.shape[1]
@@ -208,7 +167,7 @@ class LSTMCell(RecurrentCell):
         dC = np.empty((H, B), dtype=self.dtype)
         da = np.empty((4 * H, B), dtype=self.dtype)  # one step's, contiguous
         da4 = da.reshape(4, H, B)
-        blocks = _reversed_blocks(T, 5 * B * H * self.dtype.itemsize, 1 << 19)
+        blocks = fast_path.reversed_blocks(T, self._block_step_bytes(B))
         n_max = blocks[0][1] - blocks[0][0]
         # The pre-activation gradients of a block of steps, unit-major: dA[:, k] is step t0 + k's
         # (4H, B) block, and dA (4H, n * B) multiplies the block's hx transposed alike.
@@ -217,7 +176,7 @@ class LSTMCell(RecurrentCell):
         for t0, t1 in blocks:
             n = t1 - t0
             by_gate = gates[t0:t1].reshape(n, 4, H, B).transpose(1, 0, 2, 3)
-            K, K_C = self._coefficients(by_gate, Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
+            K, K_C = lstm_coefficients(by_gate, Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
             K = K.transpose(1, 0, 2, 3)  # (n, 4, H, B), as laid out in memory
             dA = dA_buffer[:, :n]
             for k in range(n - 1, -1, -1):
@@ -238,4 +197,5 @@ class LSTMCell(RecurrentCell):
             dWb += dWb_block
             np.matmul(dA2.T, W_x, out=dxs[t0:t1].reshape(n * B, -1))
         dW, db = np.ascontiguousarray(dWb[:, :-1]), dWb[:, -1].copy()
-        return dxs, (dh_next.T.copy(), dC_next.T.copy()), dW, db, np.zeros_like(self._v)
+        grads = self._views(dW, db, np.zeros_like(self._v))
+        return dxs, (dh_next.T.copy(), dC_next.T.copy()), grads

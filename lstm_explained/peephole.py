@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import fast_path
 from .activations import linear, sigmoid, tanh
-from .base import ForwardCache, _reversed_blocks
-from .lstm import LSTMCell
+from .base import ForwardCache
+from .lstm_family import LSTMFamilyCell, lstm_coefficients
 
 __all__ = ["PeepholeLSTMCell"]
 
 
-class PeepholeLSTMCell(LSTMCell):
+class PeepholeLSTMCell(LSTMFamilyCell):
     r"""An LSTM whose gates also see the cell state through *diagonal* peephole weights.
 
     Parameters
@@ -64,6 +65,7 @@ class PeepholeLSTMCell(LSTMCell):
     (5, 2, 4)
     """
 
+    _gates = ("f", "i", "o", "C")  # the sigmoid gates first, as in LSTMCell
     _vectors = ("p_f", "p_i", "p_o")
     _param_names = (
         "W_f", "b_f", "p_f", "W_i", "b_i", "p_i", "W_C", "b_C", "W_o", "b_o", "p_o",
@@ -80,16 +82,18 @@ class PeepholeLSTMCell(LSTMCell):
         h = o * tanh(C)
         return (h, C), {"f": f, "i": i, "C_tilde": C_tilde, "C": C, "o": o, "h": h}
 
-    # The fast path, gate-major as in LSTMCell (gates (4, T, B, H): f, i, o, C_tilde). The
-    # sigmoid gates' rows and the peephole weights are halved (see RecurrentCell._row_scale).
+    # The fast path, gate-major (see fast_path): gates (4, T, B, H) in the order f, i, o,
+    # C_tilde. The sigmoid gates' rows and the peephole weights are halved, so that one tanh
+    # gives a sigmoid. The cache holds the activated gates, every h and every C.
 
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
         p_half = 0.5 * self._v  # (3, H): p_f, p_i, p_o
         p_fi, p_o = p_half[:2, None, :], p_half[2]
-        W_hT = self._recurrent_weights_by_gate(n_sigmoid=3)
-        gates = self._project_inputs_by_gate(xs, n_sigmoid=3)  # (4, T, B, H), activated in place
+        W, b = fast_path.halve_sigmoid_rows(self._W, self._b, H, n_sigmoid=3)
+        W_hT = fast_path.recurrent_weights_by_gate(W[:, :H], 4)
+        gates = fast_path.project_inputs_by_gate(xs, W[:, H:], b, 4)  # activated in place
         hs = np.empty((T + 1, B, H), dtype=self.dtype)
         Cs = np.empty((T + 1, B, H), dtype=self.dtype)
         hs[0], Cs[0] = state0
@@ -115,8 +119,12 @@ class PeepholeLSTMCell(LSTMCell):
             o += 0.5
             np.tanh(C, out=tmp)
             np.multiply(o, tmp, out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, gates=gates, hs=hs, Cs=Cs)
+        cache = ForwardCache(self, (T, B), xs=xs, gates=gates, hs=hs, Cs=Cs)
         return hs[1:], (hs[T].copy(), Cs[T].copy()), cache
+
+    def _block_step_bytes(self, B):
+        """Bytes one step adds to a block of the backward: its ``K`` and ``K_C``."""
+        return 5 * B * self.hidden_size * self.dtype.itemsize
 
     def _backward_loop(self, dhs, dstate_T, cache):
         gates, hs, Cs = cache["gates"], cache["hs"], cache["Cs"]
@@ -130,9 +138,9 @@ class PeepholeLSTMCell(LSTMCell):
         tmp = np.empty((B, H), dtype=self.dtype)
         peep = np.empty((2, B, H), dtype=self.dtype)
         parts = np.empty((4, B, H), dtype=self.dtype)
-        for t0, t1 in _reversed_blocks(T, 5 * B * H * self.dtype.itemsize):
+        for t0, t1 in fast_path.reversed_blocks(T, self._block_step_bytes(B)):
             # The same local derivatives as the plain LSTM's; the peepholes add the p terms.
-            K, K_C = self._coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
+            K, K_C = lstm_coefficients(gates[:, t0:t1], Cs[t0:t1], Cs[t0 + 1 : t1 + 1])
             for t in range(t1 - 1, t0 - 1, -1):
                 k, da = t - t0, dA[:, t]
                 np.add(dhs[t], dh_next, out=dh)

@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from . import fast_path
 from .activations import linear, tanh
-from .base import ForwardCache, RecurrentCell, _reversed_blocks
+from .base import ForwardCache, RecurrentCell
 
 __all__ = ["RNNCell"]
 
@@ -72,33 +73,39 @@ class RNNCell(RecurrentCell):
         h = tanh(linear(self._concat(h_prev, x_t), W, b))
         return h, {"h": h}
 
-    # The fast path: one product per step on preallocated buffers; the cache is xs and every h
-    # (tanh'(a) = 1 - h^2 is recomputed from h in backward, a block of steps at a time).
+    # The fast path, gate-major with one gate (see fast_path): one product per step on
+    # preallocated buffers; the cache is xs and every h (tanh'(a) = 1 - h^2 is recomputed from h
+    # in backward, a block of steps at a time).
 
     def _forward_loop(self, xs, state0):
         T, B, _ = xs.shape
         H = self.hidden_size
-        W_hT = self._recurrent_weights_by_gate()[0]  # (H, H)
+        W_hT = np.ascontiguousarray(self._W[:, :H].T)  # (H, H)
         hs = np.empty((T + 1, B, H), dtype=self.dtype)  # hs[0] is h_0, hs[t + 1] is h_t
         hs[0] = state0[0]
-        a = self._project_inputs(xs)  # (T, B, H)
+        a = fast_path.project_inputs_by_gate(xs, self._W[:, H:], self._b, 1)[0]  # (T, B, H)
         rec = np.empty((B, H), dtype=self.dtype)
         for t in range(T):
             np.matmul(hs[t], W_hT, out=rec)
             a_t = a[t]
             a_t += rec
             np.tanh(a_t, out=hs[t + 1])
-        cache = ForwardCache(self, xs=xs, hs=hs)
+        cache = ForwardCache(self, (T, B), xs=xs, hs=hs)
         return hs[1:], (hs[T].copy(),), cache
+
+    def _block_step_bytes(self, B):
+        """Bytes one step adds to a block of the backward: its ``tanh'``."""
+        return B * self.hidden_size * self.dtype.itemsize
 
     def _backward_loop(self, dhs, dstate_T, cache):
         hs = cache["hs"]
         T, B, H = dhs.shape
         W_h = np.ascontiguousarray(self._W[:, :H])
-        dA = np.empty((T, B, H), dtype=self.dtype)
+        dA4 = np.empty((1, T, B, H), dtype=self.dtype)  # gate-major, one gate
+        dA = dA4[0]
         dh_next = dstate_T[0].copy()
         dh = np.empty((B, H), dtype=self.dtype)
-        for t0, t1 in _reversed_blocks(T, B * H * self.dtype.itemsize):
+        for t0, t1 in fast_path.reversed_blocks(T, self._block_step_bytes(B)):
             h = hs[t0 + 1 : t1 + 1]
             K = np.multiply(h, h)
             np.subtract(1.0, K, out=K)  # tanh'(a) = 1 - h^2
@@ -107,4 +114,4 @@ class RNNCell(RecurrentCell):
                 np.multiply(dh, K[t - t0], out=dA[t])
                 np.matmul(dA[t], W_h, out=dh_next)
         dWh = dA.reshape(T * B, H).T @ hs[:T].reshape(T * B, H)
-        return dA, dWh, np.zeros_like(self._v), (dh_next,)
+        return dA4, dWh, np.zeros_like(self._v), (dh_next,)

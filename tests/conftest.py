@@ -1,4 +1,4 @@
-"""Shared fixtures: every recurrent cell of the package, built the same way."""
+"""Shared fixtures: every recurrent model of the package, built the same way."""
 
 from __future__ import annotations
 
@@ -7,28 +7,54 @@ import functools
 import numpy as np
 import pytest
 
-from lstm_explained import CoupledLSTMCell, GRUCell, LSTMCell, PeepholeLSTMCell, RNNCell
+from lstm_explained import ClockworkRNNCell, GRUCell, fast_path
+from lstm_explained.models import MODELS
 
-# name -> factory(input_size, hidden_size, **kwargs)
+# name -> factory(input_size, hidden_size, **kwargs): every registered model, plus the
+# configurations that take another code path.
 CELLS = {
-    "rnn": RNNCell,
-    "lstm": LSTMCell,
-    "peephole": PeepholeLSTMCell,
-    "coupled": CoupledLSTMCell,
-    "gru": GRUCell,
+    **MODELS,
     "gru_reset_after": functools.partial(GRUCell, reset_after=True),
 }
 
+#: A hidden size every model accepts (the clockwork RNN's four default modules divide it).
+H = 4
+
 
 def randomize(cell, rng: np.random.Generator, scale: float = 0.7) -> None:
-    """Give every parameter (peepholes and biases included) random non-zero values, in place."""
-    for p in cell.params.values():
+    """Give every parameter (peepholes and biases included) random non-zero values, in place.
+
+    The clockwork RNN's masked entries stay zero, as its constructor leaves them.
+    """
+    for name, p in cell.params.items():
         p[...] = rng.standard_normal(p.shape) * scale
+        if isinstance(cell, ClockworkRNNCell) and name == "W":
+            p *= cell.mask
 
 
 def random_state(cell, B: int, rng: np.random.Generator):
-    parts = [rng.standard_normal((B, cell.hidden_size)) for _ in cell._state_names]
-    return parts[0] if len(parts) == 1 else tuple(parts)
+    parts = tuple(rng.standard_normal((B, cell.hidden_size)) for _ in cell.state_names)
+    return parts[0] if len(parts) == 1 else parts
+
+
+def as_tuple(state):
+    return state if isinstance(state, tuple) else (state,)
+
+
+def step(cell, x_t, state, t: int):
+    """``cell.step`` at step ``t`` (the clockwork RNN needs the index, the others ignore it)."""
+    if isinstance(cell, ClockworkRNNCell):
+        return cell.step(x_t, state, t=t)
+    return cell.step(x_t, state)
+
+
+def run_steps(cell, xs, state):
+    """The readable path over a sequence: ``hs`` (the output ``h`` of every step) and the state."""
+    hs = []
+    for t, x_t in enumerate(xs):
+        state, _ = step(cell, x_t, state, t)
+        hs.append(as_tuple(state)[-2 if len(cell.state_names) > 1 else 0])
+    return np.stack(hs), state
 
 
 @pytest.fixture(params=sorted(CELLS))
@@ -39,3 +65,17 @@ def cell_name(request) -> str:
 @pytest.fixture
 def make_cell(cell_name):
     return CELLS[cell_name]
+
+
+def use_blocks_of(monkeypatch, cell, B: int, steps: int) -> None:
+    """Lower :data:`fast_path.BLOCK_BYTES` so that ``cell``'s backward works in blocks of
+    ``steps`` steps (a cell whose backward has no blocks is left as it is)."""
+    step_bytes = getattr(cell, "_block_step_bytes", None)
+    if step_bytes is not None:
+        monkeypatch.setattr(fast_path, "BLOCK_BYTES", steps * step_bytes(B))
+
+
+@pytest.fixture(params=[None, 2], ids=["default blocks", "blocks of 2 steps"])
+def block_steps(request) -> int | None:
+    """Run a test with the default block budget and with backward blocks of two steps."""
+    return request.param

@@ -1,4 +1,5 @@
-"""The clockwork RNN: the clock and the mask from the definition, the contract, exact gradients."""
+"""The clockwork RNN: the clock and the mask from the definition, other periods, a sequence
+continued with ``t0`` (the contract every model keeps is tested in test_base and friends)."""
 
 from __future__ import annotations
 
@@ -134,7 +135,7 @@ def test_step_loop_equals_forward(periods):
         np.testing.assert_allclose(h, h_T, rtol=0, atol=1e-14)
 
 
-@pytest.mark.parametrize("periods", PERIODS)
+@pytest.mark.parametrize("periods", PERIODS[1:])  # the default periods: in test_base
 def test_gradients_match_central_differences(periods):
     cell = _cell(periods)
     xs = np.random.default_rng(8).standard_normal((11, 2, 3))
@@ -163,45 +164,15 @@ def test_a_split_sequence_continues_with_t0():
         np.testing.assert_allclose(grads1[k] + grads2[k], grads[k], rtol=0, atol=1e-13)
 
 
-def test_float32_matches_float64():
-    rng = np.random.default_rng(10)
-    c64 = _cell((1, 2, 4, 8))
-    c32 = _cell((1, 2, 4, 8), dtype=np.float32)
-    for k, p in c64.params.items():
-        c32.params[k][...] = p
-    xs = rng.standard_normal((16, 2, 3))
-    hs64, _, cache64 = c64.forward(xs)
-    hs32, h32, cache32 = c32.forward(xs.astype(np.float32))
-    assert hs32.dtype == np.float32 and h32.dtype == np.float32
-    np.testing.assert_allclose(hs32, hs64, rtol=0, atol=1e-5)
-    dhs = rng.standard_normal(hs64.shape)
-    dxs64, _, g64 = c64.backward(dhs, cache64)
-    dxs32, _, g32 = c32.backward(dhs.astype(np.float32), cache32)
-    assert dxs32.dtype == np.float32 and all(g.dtype == np.float32 for g in g32.values())
-    np.testing.assert_allclose(dxs32, dxs64, rtol=0, atol=1e-4)
-    for k in g64:
-        np.testing.assert_allclose(g32[k], g64[k], rtol=0, atol=1e-4 * np.abs(g64[k]).max())
-
-
-def test_huge_inputs_stay_finite():
-    cell = _cell((1, 2, 4, 8))
-    xs = np.full((5, 2, 3), 1e300)
-    hs, h_T, cache = cell.forward(xs)
-    assert np.all(np.isfinite(hs))
-    dxs, _, grads = cell.backward(np.ones_like(hs), cache)
-    assert np.all(np.isfinite(dxs)) and np.all(np.isfinite(grads["W"]))
-
-
 @pytest.mark.parametrize(
     ("kwargs", "exc", "match"),
     [
         ({"hidden_size": 6}, ValueError, r"hidden_size=6 must be a multiple of .*len\(periods\)=4"),
         ({"periods": (2, 1)}, ValueError, r"periods must be sorted from fast to slow"),
-        ({"periods": (1, 0)}, ValueError, r"periods must be a non-empty sequence of positive"),
+        ({"periods": (1, 0)}, ValueError, r"periods\[1\] must be a positive int; got 0"),
         ({"periods": ()}, ValueError, r"periods must be a non-empty sequence of positive"),
-        ({"periods": (1, 2.5)}, ValueError, r"periods must be a non-empty sequence of positive"),
+        ({"periods": (1, 2.5)}, TypeError, r"periods\[1\] must be a positive int; got 2.5"),
         ({"periods": 4}, TypeError, r"periods must be a sequence of positive ints"),
-        ({"hidden_size": 0}, ValueError, r"hidden_size must be a positive int"),
     ],
 )
 def test_bad_construction(kwargs, exc, match):
@@ -210,7 +181,7 @@ def test_bad_construction(kwargs, exc, match):
         ClockworkRNNCell(**args)
 
 
-def test_bad_time_and_inputs():
+def test_bad_time():
     cell = _cell((1, 2, 4, 8))
     x = np.zeros((2, 3))
     with pytest.raises(TypeError, match=r"missing 1 required keyword-only argument: 't'"):
@@ -221,7 +192,3 @@ def test_bad_time_and_inputs():
         cell.step(x, t=1.0)
     with pytest.raises(TypeError, match=r"t0 must be a non-negative int"):
         cell.forward(np.zeros((3, 2, 3)), t0=True)
-    with pytest.raises(ValueError, match=r"state must have shape \(B=2, hidden_size=8\)"):
-        cell.step(x, np.zeros((2, 4)), t=0)
-    with pytest.raises(ValueError, match=r"xs must have shape \(T, B, input_size=3\)"):
-        cell.forward(np.zeros((3, 2, 2)))

@@ -1,4 +1,6 @@
-"""The depth-gated LSTM: its equations, the model contract, exact gradients, bad input."""
+"""The depth-gated LSTM: its equations, its parameters, its limits (a plain LSTM at the bottom, a
+plain stack with the depth gate shut), one and three layers (the contract every model keeps is
+tested in test_base and friends)."""
 
 from __future__ import annotations
 
@@ -120,7 +122,7 @@ def test_shut_depth_gate_gives_a_plain_stack():
     np.testing.assert_array_equal(values["layer2.d"], 0.0)
 
 
-@pytest.mark.parametrize("num_layers", [1, 2, 3])
+@pytest.mark.parametrize("num_layers", [1, 3])  # two layers (the default): in test_base
 def test_step_loop_equals_forward(num_layers):
     rng = np.random.default_rng(5)
     model = _model(num_layers=num_layers)
@@ -136,7 +138,7 @@ def test_step_loop_equals_forward(num_layers):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-13)
 
 
-@pytest.mark.parametrize("num_layers", [1, 2, 3])
+@pytest.mark.parametrize("num_layers", [1, 3])
 def test_gradients_match_central_differences(num_layers):
     model = _model(num_layers=num_layers)
     xs = np.random.default_rng(6).standard_normal((5, 2, 3))
@@ -147,61 +149,14 @@ def test_gradients_match_central_differences(num_layers):
     assert errors[worst] < 1e-6, (worst, errors[worst])
 
 
-def test_float32_matches_float64():
-    rng = np.random.default_rng(7)
-    m64 = _model(dtype=np.float64)
-    m32 = DepthGatedLSTM(3, 4, num_layers=3, rng=0, dtype=np.float32)
-    for k, p in m64.params.items():
-        m32.params[k][...] = p
-    xs = rng.standard_normal((10, 2, 3))
-    hs64, _, cache64 = m64.forward(xs)
-    hs32, state32, cache32 = m32.forward(xs.astype(np.float32))
-    assert hs32.dtype == np.float32 and all(s.dtype == np.float32 for s in state32)
-    np.testing.assert_allclose(hs32, hs64, rtol=0, atol=1e-5)
-    dhs = rng.standard_normal(hs64.shape)
-    dxs64, _, g64 = m64.backward(dhs, cache64)
-    dxs32, _, g32 = m32.backward(dhs.astype(np.float32), cache32)
-    assert dxs32.dtype == np.float32 and all(g.dtype == np.float32 for g in g32.values())
-    np.testing.assert_allclose(dxs32, dxs64, rtol=0, atol=1e-4)
-    for k in g64:
-        scale = max(1.0, np.abs(g64[k]).max())
-        np.testing.assert_allclose(g32[k], g64[k], rtol=0, atol=1e-4 * scale, err_msg=k)
-
-
-def test_params_are_live_views():
-    rng = np.random.default_rng(8)
-    model = _model(num_layers=2)
-    xs = rng.standard_normal((4, 2, 3))
-    before, _, _ = model.forward(xs)
-    model.params["layer2.l_d"][...] += 1.0
-    after, _, _ = model.forward(xs)
-    assert np.abs(after - before).max() > 1e-3
-
-
-def test_huge_inputs_stay_finite():
-    model = _model(num_layers=2)
-    xs = np.full((3, 2, 3), 1e300)
-    xs[1] *= -1
-    hs, state_T, cache = model.forward(xs)
-    assert np.all(np.isfinite(hs)) and all(np.all(np.isfinite(s)) for s in state_T)
-    _, values = model.step(xs[0])
-    assert all(np.all(np.isfinite(v)) for v in values.values())
-    dxs, _, grads = model.backward(np.ones_like(hs), cache)
-    assert np.all(np.isfinite(dxs)) and all(np.all(np.isfinite(g)) for g in grads.values())
-
-
-def test_bad_construction():
+def test_bad_num_layers():
     with pytest.raises(ValueError, match=r"num_layers must be a positive int"):
         DepthGatedLSTM(2, 3, num_layers=0)
     with pytest.raises(TypeError, match=r"num_layers must be a positive int"):
         DepthGatedLSTM(2, 3, num_layers=2.0)
-    with pytest.raises(ValueError, match=r"hidden_size must be a positive int"):
-        DepthGatedLSTM(2, 0)
-    with pytest.raises(TypeError, match=r"float32 or float64"):
-        DepthGatedLSTM(2, 3, dtype=np.int64)
 
 
-def test_bad_state_and_inputs():
+def test_bad_state_names_every_part():
     model = DepthGatedLSTM(2, 3, num_layers=2, rng=0)
     xs = np.zeros((4, 2, 2))
     with pytest.raises(TypeError, match=r"must be a tuple of 4 arrays .*layer1\.h.*got a tuple"):
@@ -212,14 +167,6 @@ def test_bad_state_and_inputs():
     bad[3] = np.zeros((2, 4))
     with pytest.raises(ValueError, match=r"state\[3\] \(layer2\.C\) must have shape \(B=2"):
         model.forward(xs, tuple(bad))
-    with pytest.raises(ValueError, match=r"xs must have shape \(T, B, input_size=2\)"):
-        model.forward(np.zeros((4, 2, 3)))
-    with pytest.raises(ValueError, match=r"x_t must have shape \(B, input_size=2\)"):
-        model.step(np.zeros(2))
     hs, _, cache = model.forward(xs)
-    with pytest.raises(ValueError, match=r"dhs must have shape \(T=4, B=2, hidden_size=3\)"):
-        model.backward(np.zeros((4, 2, 2)), cache)
     with pytest.raises(ValueError, match=r"dstate\[0\] \(layer1\.h\) must have shape"):
         model.backward(hs, cache, tuple(np.zeros((1, 3)) for _ in range(4)))
-    with pytest.raises(ValueError, match=r"different cell"):
-        DepthGatedLSTM(2, 3, num_layers=2, rng=0).backward(hs, cache)

@@ -82,10 +82,10 @@ def test_from_torch_agrees_in_outputs_and_all_gradients(kind, seed):
     assert type(cell) is {"RNN": RNNCell, "LSTM": LSTMCell, "GRU": GRUCell}[kind]
     rng = np.random.default_rng(seed)
     xs = rng.standard_normal((T, B, I))
-    parts = tuple(rng.standard_normal((B, H)) for _ in cell._state_names)
+    parts = tuple(rng.standard_normal((B, H)) for _ in cell.state_names)
     state0 = parts if len(parts) == 2 else parts[0]
     dhs = rng.standard_normal((T, B, H))
-    dparts = tuple(rng.standard_normal((B, H)) for _ in cell._state_names)
+    dparts = tuple(rng.standard_normal((B, H)) for _ in cell.state_names)
     dstate = dparts if len(dparts) == 2 else dparts[0]
 
     out_t, finals_t, dxs_t, dstate0_t, grads_t = _torch_run(module, xs, state0, dhs, dstate)

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from conftest import randomize
 
-from lstm_explained import LSTMCell, PeepholeLSTMCell
-from lstm_explained.base import _reversed_blocks
+from lstm_explained import LSTMCell, PeepholeLSTMCell, fast_path
 
 
 def _run(cell, xs, dhs, state, dstate):
@@ -57,9 +56,9 @@ def test_overflow_check_warns_nothing_and_picks_the_safe_branch(dtype, x_max, w_
 def test_backward_over_several_blocks_equals_the_gate_major_path():
     """A peephole cell with zero peepholes is an LSTM computed by the gate-major fast path."""
     T, B, I, H = 40, 16, 5, 64
-    assert len(_reversed_blocks(T, 5 * B * H * 8, 1 << 19)) >= 3  # the LSTM's blocks
     rng = np.random.default_rng(5)
     lstm = LSTMCell(I, H, rng=rng)
+    assert len(fast_path.reversed_blocks(T, lstm._block_step_bytes(B))) >= 3  # default budget
     randomize(lstm, rng, scale=0.3)
     peep = PeepholeLSTMCell(I, H, rng=rng)
     for name, value in lstm.params.items():

@@ -1,52 +1,83 @@
-"""No module is hidden by a function or class of its own name: each is reachable by its dotted
-name, and the attribute of that name on its package is the module itself (or absent).
+"""Every module of the package is reachable by its dotted name: no attribute of the same name (a
+function or class re-exported by the parent package) hides it."""
 
-Covers the modules of the training and experiment side; the others (cells, diagrams, gradient
-checks) are renamed on their own branches.
-"""
+from __future__ import annotations
 
 import importlib
-import inspect
+import pkgutil
+import types
 
 import pytest
 
-MODULES = [
-    "lstm_explained.training",
-    "lstm_explained.layers",
-    "lstm_explained.losses",
-    "lstm_explained.sequence_model",
-    "lstm_explained.optim",
-    "lstm_explained.tasks",
-    "lstm_explained.experiments.clockwork_copy",
-    "lstm_explained.experiments.configs",
-    "lstm_explained.experiments.gates",
-    "lstm_explained.experiments.long_gap",
-    "lstm_explained.experiments.plots",
-    "lstm_explained.experiments.pronoun",
-    "lstm_explained.experiments.runs",
-    "lstm_explained.experiments.summary",
-    "lstm_explained.experiments.sweep",
-    "lstm_explained.experiments.variants",
-]
+import lstm_explained
+
+# Modules that a function of their own name hides today. Other branches rename them (issue 10);
+# once they are merged these names no longer exist and the entries can be deleted. strict=True:
+# a module that stops being hidden under the same name makes the test fail, so the list cannot
+# go stale silently.
+KNOWN_HIDDEN = {
+    "lstm_explained.experiments.gradient_decay",
+}
 
 
-@pytest.mark.parametrize("name", MODULES)
+def _module_names() -> list[str]:
+    prefix = lstm_explained.__name__ + "."
+    found = [m.name for m in pkgutil.walk_packages(lstm_explained.__path__, prefix)]
+    return sorted(found)
+
+
+def _param(name: str):
+    if name in KNOWN_HIDDEN:
+        reason = "hidden by a function of the same name; renamed on another branch"
+        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
+    return name
+
+
+MODULES = _module_names()
+
+
+@pytest.mark.parametrize("name", [_param(n) for n in MODULES])
 def test_module_is_reachable_by_its_dotted_name(name):
     module = importlib.import_module(name)
-    parent_name, _, short = name.rpartition(".")
+    assert isinstance(module, types.ModuleType)
+    parent_name, _, last = name.rpartition(".")
     parent = importlib.import_module(parent_name)
-    assert inspect.ismodule(module) and module.__name__ == name
-    attribute = getattr(parent, short)
-    assert attribute is module, f"{parent_name}.{short} is {attribute!r}, not the module"
-    assert short not in getattr(parent, "__all__", ()), f"{parent_name} exports a name {short!r}"
+    assert getattr(parent, last) is module, (
+        f"{parent_name}.{last} is {getattr(parent, last)!r}, not the module {name}"
+    )
+
+
+def test_the_walk_finds_the_models_and_the_subpackages():
+    """The walk above can fail: it sees the modules it must check."""
+    assert {
+        "lstm_explained.base",
+        "lstm_explained.fast_path",
+        "lstm_explained.gradient_check",
+        "lstm_explained.lstm_family",
+        "lstm_explained.validation",
+        "lstm_explained.diagrams.spec",
+        "lstm_explained.experiments.pronoun",
+    } <= set(MODULES)
+    assert "lstm_explained.gradcheck" not in MODULES
+
+
+def test_gradcheck_and_relative_error_keep_their_top_level_names():
+    from lstm_explained import gradcheck, relative_error
+    from lstm_explained.gradient_check import gradcheck as same
+
+    assert gradcheck is same and callable(relative_error)
 
 
 def test_the_old_names_are_gone_and_the_top_level_names_stay():
-    import lstm_explained
     from lstm_explained import TrainHistory, accuracy, train
 
-    assert callable(train) and callable(accuracy) and inspect.isclass(TrainHistory)
+    assert callable(train) and callable(accuracy) and isinstance(TrainHistory, type)
     assert lstm_explained.train is train
-    for old in ("lstm_explained.train", "lstm_explained.experiments.clockwork_memory"):
+    for old in (
+        "lstm_explained.train",
+        "lstm_explained.gradcheck",
+        "lstm_explained.experiments.clockwork_memory",
+        "lstm_explained.diagrams.render",
+    ):
         with pytest.raises(ModuleNotFoundError):
             importlib.import_module(old)

@@ -106,7 +106,7 @@ def gradcheck(
     xs = cell._check_xs(xs).copy()
     T, B, _ = xs.shape
     H = cell.hidden_size
-    names = cell._state_names
+    names = cell.state_names
     if state is None:
         parts = [gen.standard_normal((B, H)) * 0.5 for _ in names]
     else:
