@@ -76,7 +76,8 @@ class Converter:
     numbers : dict
         Label -> the number Sphinx gave it (``"3"`` for the third figure or exercise).
     citations : dict
-        Bibliography key -> ``(authors, year)``, e.g. ``("Hochreiter and Schmidhuber", "1997")``.
+        Bibliography key -> ``(authors, year, anchor)``, e.g. ``("Hochreiter and Schmidhuber",
+        "1997", "id4")``: the anchor of the entry on the bibliography page ("" for none).
     bibliography : str
         The docname of the references page.
     objects : dict
@@ -188,10 +189,10 @@ class Converter:
     def cite(self, name: str, keys: str) -> str:
         parts = []
         for key in (k.strip() for k in keys.split(",")):
-            authors, year = self.citations.get(key, (key, ""))
+            authors, year, anchor = self.citations.get(key, (key, "", ""))
             if key not in self.citations:
                 self.problems.append(f"{{{name}}} of an unknown key {key!r}")
-            url = self.url(self.bibliography)
+            url = self.url(self.bibliography, anchor)
             if name.startswith("cite:t"):
                 parts.append(f"[{authors} ({year})]({url})")
             else:

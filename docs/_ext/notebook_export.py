@@ -106,7 +106,7 @@ def converter(app, pagename: str, glue: dict) -> Converter:
         equations[label] = (docname, ".".join(map(str, shown)) if shown else str(number))
     cite = env.domaindata.get("cite", {})
     citations = {
-        c.key: (_authors(c.entry), c.entry.fields.get("year", ""))
+        c.key: (_authors(c.entry), c.entry.fields.get("year", ""), c.citation_id)
         for c in cite.get("citations", [])
     }
     bibliography = next((k.docname for k in cite.get("bibliographies", {})), "references")
