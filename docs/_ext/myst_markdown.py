@@ -13,6 +13,7 @@ from the Sphinx environment.
 
 from __future__ import annotations
 
+import ast
 import base64
 import mimetypes
 import posixpath
@@ -177,6 +178,7 @@ class Converter:
             template = text or "Figure {number}"
             title = template.replace("%s", number).replace("{number}", number)
             title = title.replace("{name}", self.labels[label][2] or "")
+            text = None
         return f"[{text or title or label}]({self.url(docname, anchor)})"
 
     def eq(self, text: str | None, label: str) -> str:
@@ -228,10 +230,7 @@ class Converter:
             return self.inline(self.convert(bundle.get("text/markdown", "")).strip())
         if name != "glue:text" and any(m in bundle for m in IMAGE_MIMES):
             return f"![{key}]({self.attach(key, bundle)})"
-        text = bundle.get("text/plain", "")
-        if self.glue_format is not None:
-            return self.glue_format(text, fmt)
-        return format(text.strip("'\""), fmt)
+        return (self.glue_format or format_plain_text)(bundle.get("text/plain", ""), fmt)
 
     def attach(self, name: str, bundle: dict) -> str:
         """Keep an image as a cell attachment; returns its ``attachment:`` address."""
@@ -239,7 +238,9 @@ class Converter:
         data = bundle[mime]
         if mime == "image/svg+xml" and isinstance(data, list):
             data = "".join(data)
-        filename = re.sub(r"[^\w.-]", "_", name) + (mimetypes.guess_extension(mime) or "")
+        filename = re.sub(r"[^\w.-]", "_", name)
+        if mimetypes.guess_type(filename)[0] != mime:
+            filename += mimetypes.guess_extension(mime) or ""
         self.attachments[filename] = {mime: data}
         return f"attachment:{filename}"
 
@@ -296,6 +297,7 @@ class Converter:
                 continue
             if TARGET.match(line) or COMMENT.match(line) or line.strip() == "+++":
                 flush()
+                out.append("")
                 i += 1
                 continue
             if not line.strip():
@@ -402,6 +404,23 @@ class Converter:
             caption = f"*{prefix}{': ' if prefix and caption else ''}{caption}*"
         parts = [caption, body] if above else [body, caption]
         return "\n\n".join(p for p in parts if p)
+
+
+def format_plain_text(text: str, spec: str) -> str:
+    """A glued value's ``text/plain`` as ``{glue:text}`key:spec``` shows it (myst-nb's rule: the
+    repr is evaluated, so a glued string loses its quotes, then formatted with ``spec``)."""
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    kind = spec[-1:] or "s"
+    if kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    else:
+        value = str(value)
+    return format(value, spec)
 
 
 def _closing(lines: list[str], start: int, fence: str) -> int:

@@ -79,6 +79,8 @@ def _authors(entry) -> str:
     """How the book's author-year citations name an entry: "A", "A and B" or "A et al."."""
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
 
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
     def last(person) -> str:
         name = " ".join(person.prelast_names + person.last_names)
         return codecs.decode(name, "ulatex").replace("{", "").replace("}", "")
@@ -113,11 +115,6 @@ def converter(app, pagename: str, glue: dict) -> Converter:
     objects = {k: (v.docname, v.node_id) for k, v in env.domaindata["py"]["objects"].items()}
     baseurl = app.config.html_baseurl.rstrip("/") + "/"
 
-    def glue_format(text: str, spec: str) -> str:
-        from myst_nb.core.variables import format_plain_text
-
-        return format_plain_text(text, spec or "s")
-
     return Converter(
         docname=pagename,
         baseurl=baseurl,
@@ -130,7 +127,6 @@ def converter(app, pagename: str, glue: dict) -> Converter:
         bibliography=bibliography,
         objects=objects,
         srcdir=Path(app.srcdir),
-        glue_format=glue_format,
     )
 
 
