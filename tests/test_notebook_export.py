@@ -174,7 +174,7 @@ def test_figure_directive_embeds_the_image(convert, tmp_path):
     convert.srcdir = tmp_path
     myst = "```{figure} pic.svg\n:name: fig-a\n:alt: Alt\n\nCaption.\n```"
     assert convert.convert(myst) == "![Alt](attachment:pic.svg)\n\n*Figure 22: Caption.*\n"
-    assert convert.attachments == {"pic.svg": {"image/svg+xml": "<svg/>"}}
+    assert convert.attachments == {"pic.svg": {"image/svg+xml": "PHN2Zy8+"}}  # base64 of <svg/>
 
 
 def test_list_table(convert):

@@ -233,11 +233,15 @@ class Converter:
         return (self.glue_format or format_plain_text)(bundle.get("text/plain", ""), fmt)
 
     def attach(self, name: str, bundle: dict) -> str:
-        """Keep an image as a cell attachment; returns its ``attachment:`` address."""
+        """Keep an image as a cell attachment; returns its ``attachment:`` address.
+
+        An SVG is base64-encoded like the other types: JupyterLab and nbconvert both show an
+        attachment as a ``data:<mime>;base64,<data>`` address, whatever its type."""
         mime = next(m for m in IMAGE_MIMES if m in bundle)
         data = bundle[mime]
-        if mime == "image/svg+xml" and isinstance(data, list):
-            data = "".join(data)
+        if mime == "image/svg+xml":
+            data = "".join(data) if isinstance(data, list) else data
+            data = base64.b64encode(data.encode("utf-8")).decode("ascii")
         filename = re.sub(r"[^\w.-]", "_", name)
         if mimetypes.guess_type(filename)[0] != mime:
             filename += mimetypes.guess_extension(mime) or ""

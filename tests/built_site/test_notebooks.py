@@ -10,6 +10,7 @@ time, each in its own ``jupyter-execute`` process.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -58,6 +59,9 @@ def test_notebook_reads_like_the_page(site_dir, name):
             assert raw_myst(cell.source) == [], f"cell {index} of {name}.ipynb"
             for attachment in re.findall(r"\(attachment:([^)\s]+)\)", cell.source):
                 assert attachment in cell.get("attachments", {}), f"cell {index}: {attachment}"
+            for bundle in cell.get("attachments", {}).values():
+                for data in bundle.values():  # Jupyter shows them as data:<mime>;base64,<data>
+                    assert base64.b64decode(data, validate=True)
         elif cell.cell_type == "code":
             assert "myst_nb" not in cell.source, f"cell {index} of {name}.ipynb imports myst_nb"
     assert "jupytext" not in notebook.metadata  # no longer a MyST file
