@@ -167,6 +167,8 @@ def test_toctree_lists_links_and_hidden_goes(convert):
         f"- [The core idea]({BASE}core-idea.html)\n- [Last]({BASE}training.html)\n"
     )
     assert convert.convert("```{toctree}\n:hidden:\n\ncore-idea\n```") == "\n"
+    myst = "```{toctree}\n:caption: Chapters\n\ncore-idea\n```"
+    assert convert.convert(myst) == f"**Chapters**\n\n- [The core idea]({BASE}core-idea.html)\n"
 
 
 def test_figure_directive_embeds_the_image(convert, tmp_path):

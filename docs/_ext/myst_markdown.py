@@ -375,7 +375,8 @@ class Converter:
                 items.append(
                     f"- [{text or self.titles.get(docname, docname)}]({self.url(docname)})"
                 )
-            return "\n".join(items)
+            caption = f"**{options['caption']}**\n\n" if options.get("caption") else ""
+            return caption + "\n".join(items)
         if name == "bibliography":
             return f"The works cited are listed in [References]({self.url(self.bibliography)})."
         if name in ("raw", "only"):
