@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from myst_markdown import Converter, raw_myst  # noqa: E402
+from myst_blocks import raw_myst  # noqa: E402
+from myst_markdown import Converter  # noqa: E402
 
 BASE = "https://example.org/book/"
 

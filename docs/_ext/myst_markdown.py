@@ -13,7 +13,6 @@ from the Sphinx environment.
 
 from __future__ import annotations
 
-import ast
 import base64
 import mimetypes
 import posixpath
@@ -21,6 +20,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from myst_blocks import closing, format_plain_text, list_table, options_of, quote
 
 # `{name}`content` with a code span's rules: a run of backticks closed by the same run.
 ROLE = re.compile(
@@ -34,21 +35,9 @@ MATH_LABEL = re.compile(r"\$\$\s*\((?P<label>[^()\s]+)\)\s*$")
 TITLED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^()\s]+)\)")
 IMAGE_MIMES = ("image/svg+xml", "image/png", "image/jpeg", "image/gif")
-ADMONITIONS = {
-    "note": "Note",
-    "tip": "Tip",
-    "hint": "Hint",
-    "important": "Important",
-    "warning": "Warning",
-    "caution": "Caution",
-    "attention": "Attention",
-    "danger": "Danger",
-    "error": "Error",
-    "seealso": "See also",
-    "versionadded": "New in version",
-    "versionchanged": "Changed in version",
-    "deprecated": "Deprecated",
-}
+ADMONITIONS = {n: n.capitalize() for n in ("note", "tip", "hint", "important", "warning")}
+ADMONITIONS |= {n: n.capitalize() for n in ("caution", "attention", "danger", "error")}
+ADMONITIONS |= {"seealso": "See also", "deprecated": "Deprecated"}
 TITLED_BOXES = {"admonition", "topic", "sidebar", "margin", "dropdown", "card", "epigraph"}
 TRANSPARENT = {"div", "container", "grid", "grid-item", "grid-item-card", "tab-item", "tab-set"}
 ROLE_MARKUP = {"sub": "<sub>{}</sub>", "sup": "<sup>{}</sup>", "kbd": "<kbd>{}</kbd>"}
@@ -104,7 +93,6 @@ class Converter:
     problems: list = field(default_factory=list)
     attachments: dict = field(default_factory=dict)
 
-    # --- links ---------------------------------------------------------------------------------
     def url(self, docname: str, anchor: str = "") -> str:
         page = "" if docname == "index" else f"{docname}.html"
         if docname.endswith("/index"):
@@ -280,7 +268,7 @@ class Converter:
             fence = FENCE.match(line)
             if fence:
                 flush()
-                end = _closing(lines, i, fence["fence"])
+                end = closing(lines, i, fence["fence"])
                 body = lines[i + 1 : end]
                 directive = DIRECTIVE.match(fence["info"].strip())
                 if directive:
@@ -331,7 +319,7 @@ class Converter:
         return f"$$\n{body}{tag}\n$$"
 
     def directive(self, name: str, arg: str, lines: list[str]) -> str:
-        options, body = _options(lines)
+        options, body = options_of(lines)
         content = "\n".join(body)
         label = options.get("label") or options.get("name")
         if name == "math":
@@ -345,17 +333,17 @@ class Converter:
             alt = options.get("alt", "")
             return self.captioned(f"![{alt}]({self.image(arg.strip())})", content, label, "Figure")
         if name in ("table", "list-table"):
-            table = _list_table(body) if name == "list-table" else self.convert(content)
+            table = list_table(body) if name == "list-table" else self.convert(content)
             return self.captioned(table, arg, label, "Table", above=True)
         if name in ADMONITIONS or name in TITLED_BOXES:
             title = arg.strip() or ADMONITIONS.get(name, "")
-            return _quote(f"**{self.inline(title)}**\n\n" if title else "", self.convert(content))
+            return quote(f"**{self.inline(title)}**\n\n" if title else "", self.convert(content))
         if name in ("exercise", "exercise-start"):
             number = "" if "nonumber" in options else self.numbers.get(label or "", "")
             head = f"**Exercise {number}**".replace(" **", "**") + (
                 f" ({self.inline(arg.strip())})" if arg.strip() else ""
             )
-            return _quote(head + "\n\n", self.convert(content))
+            return quote(head + "\n\n", self.convert(content))
         if name in ("solution", "solution-start"):
             target = arg.strip()
             number = self.numbers.get(target, "")
@@ -409,100 +397,3 @@ class Converter:
             caption = f"*{prefix}{': ' if prefix and caption else ''}{caption}*"
         parts = [caption, body] if above else [body, caption]
         return "\n\n".join(p for p in parts if p)
-
-
-def format_plain_text(text: str, spec: str) -> str:
-    """A glued value's ``text/plain`` as ``{glue:text}`key:spec``` shows it (myst-nb's rule: the
-    repr is evaluated, so a glued string loses its quotes, then formatted with ``spec``)."""
-    try:
-        value = ast.literal_eval(text)
-    except (SyntaxError, ValueError):
-        value = text
-    kind = spec[-1:] or "s"
-    if kind in "bcdoxX":
-        value = int(value)
-    elif kind in "eEfFgGn%":
-        value = float(value)
-    else:
-        value = str(value)
-    return format(value, spec)
-
-
-def _closing(lines: list[str], start: int, fence: str) -> int:
-    """The line closing the fence opened at ``start`` (a run of the same character, as long)."""
-    close = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-    for j in range(start + 1, len(lines)):
-        if close.match(lines[j]):
-            return j
-    return len(lines)
-
-
-def _options(lines: list[str]) -> tuple[dict, list[str]]:
-    """A directive's ``:key: value`` (or ``---`` YAML) options, and the lines after them."""
-    options: dict = {}
-    i = 0
-    if lines and lines[0].strip() == "---":
-        end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), 0)
-        for line in lines[1:end]:
-            key, _, value = line.partition(":")
-            options[key.strip()] = value.strip()
-        i = end + 1
-    else:
-        while i < len(lines) and re.match(r"^:[\w-]+:", lines[i]):
-            key, _, value = lines[i][1:].partition(":")
-            options[key.strip()] = value.strip()
-            i += 1
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    return options, lines[i:]
-
-
-def _quote(head: str, body: str) -> str:
-    text = (head + body).strip("\n")
-    return "\n".join(f"> {line}".rstrip() for line in text.splitlines())
-
-
-def _list_table(lines: list[str]) -> str:
-    """A ``list-table`` body (``* - a`` rows of ``- b`` cells) as a pipe table."""
-    rows: list[list[str]] = []
-    for line in lines:
-        stripped = line.strip()
-        if stripped.startswith("* -"):
-            rows.append([stripped[3:].strip()])
-        elif stripped.startswith("- ") and rows:
-            rows[-1].append(stripped[2:].strip())
-        elif stripped and rows:
-            rows[-1][-1] += " " + stripped
-    if not rows:
-        return ""
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
-
-
-def raw_myst(markdown: str) -> list[str]:
-    """What Jupyter would show as MyST source in ``markdown``: roles, directives, targets,
-    comments and labelled math, found by myst-parser's own parser when it is installed."""
-    try:
-        from markdown_it.renderer import RendererHTML
-        from myst_parser.config.main import MdParserConfig
-        from myst_parser.parsers.mdit import create_md_parser
-    except ImportError:  # a regex stands in for the parser
-        found = re.findall(r"\{[a-z][\w:-]*\}`[^`]*`|^[`:~]{3,}\s*\{[\w:-]+\}.*$", markdown, re.M)
-        found += re.findall(r"^\([^()\s]+\)=\s*$|^%.*$|\$\$\s*\([^()\s]+\)", markdown, re.M)
-        return found
-    config = MdParserConfig(enable_extensions={"dollarmath", "amsmath", "colon_fence", "deflist"})
-    tokens = create_md_parser(config, RendererHTML).parse(markdown)
-    found = []
-    for token in tokens:
-        for child in [token, *(token.children or [])]:
-            if child.type == "myst_role":
-                found.append(f"{{{child.meta['name']}}}`{child.content}`")
-            elif child.type in ("fence", "colon_fence") and child.info.strip().startswith("{"):
-                found.append(f"{child.markup}{child.info}")
-            elif child.type in ("myst_target", "myst_line_comment", "myst_block_break"):
-                found.append(f"{child.type}: {child.content}")
-            elif child.type == "math_block_label":
-                found.append(f"$$ ... $$ ({child.info})")
-    return found
