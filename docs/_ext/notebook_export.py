@@ -136,8 +136,8 @@ def first_cells(title: str, url: str, version: str) -> list:
 
     pin = f"=={version}" if re.fullmatch(r"\d+(\.\d+)*", version) else ""
     note = (
-        f"**Run this chapter yourself.** This notebook is the chapter [{title}]({url}) of the "
-        "book *LSTM networks, explained*, with the outputs it had when the site was built. It "
+        f"**Run this page yourself.** This notebook is [{title}]({url}), a page of the book "
+        "*LSTM networks, explained*, with the outputs it had when the site was built. It "
         "needs Python 3.11 or newer and the book's package `lstm-explained` (which brings numpy "
         "and matplotlib). The next cell installs the package when it is missing; then run the "
         "cells from the top (*Run All*). Change a number and run again: that is what it is for."
