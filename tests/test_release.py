@@ -25,10 +25,18 @@ def package_version() -> str:
     return ast.literal_eval(re.search(r"^__version__ = (.+)$", text, re.M)[1])
 
 
+def source_copy(outdir: Path) -> Path:
+    """The checkout without its build products, so building writes nothing into the checkout
+    (setuptools leaves a build/ folder where it builds)."""
+    skip = shutil.ignore_patterns(".*", "_build", "build", "dist", "*.egg-info", "__pycache__")
+    return Path(shutil.copytree(ROOT, outdir / "source", ignore=skip))
+
+
 def build_wheel(outdir: Path) -> Path:
     """The wheel of this checkout, built by pip (isolated, as any installer builds it)."""
+    source = source_copy(outdir)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(outdir), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(outdir), str(source)],
         check=True,
         cwd=outdir,
     )
@@ -84,12 +92,13 @@ def test_wheel_version_is_the_package_version(wheel):
     reason="`pip install build twine` to check the sdist and the wheel as PyPI would",
 )
 def test_build_and_twine_check_strict(tmp_path):
+    source = source_copy(tmp_path)
     subprocess.run(
-        [sys.executable, "-m", "build", "-o", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "build", "-o", str(tmp_path / "dist"), str(source)],
         check=True,
         capture_output=True,
     )
-    dists = sorted(tmp_path.iterdir())
+    dists = sorted((tmp_path / "dist").iterdir())
     assert sorted(d.suffix for d in dists) == [".gz", ".whl"]
     result = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", *map(str, dists)],

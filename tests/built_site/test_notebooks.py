@@ -14,6 +14,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -83,7 +84,10 @@ def reader_env(site_dir, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reader")
     wheels = tmp / "wheels"
     venv = tmp / "venv"
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT])
+    # built from a copy: setuptools would leave a build/ folder in the checkout
+    skip = shutil.ignore_patterns(".*", "_build", "build", "dist", "*.egg-info", "__pycache__")
+    source = shutil.copytree(ROOT, tmp / "source", ignore=skip)
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, source])
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("lstm_explained-*.whl")
     _run([sys.executable, "-m", "venv", venv], check=True)
