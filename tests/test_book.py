@@ -262,7 +262,7 @@ DIAGRAM_MODULES = [
     "lstm_explained.diagrams.render",
 ]
 EXPERIMENT_MODULES = [
-    "lstm_explained.experiments.gradient_decay",
+    "lstm_explained.experiments.decay",
     "lstm_explained.experiments.long_gap",
     "lstm_explained.experiments.gates",
     "lstm_explained.experiments.variants",

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm_explained.experiments.gradient_decay import gradient_decay  # noqa: E402
+from lstm_explained.experiments.decay import gradient_decay  # noqa: E402
 from lstm_explained.experiments.plots import (  # noqa: E402
     COLORS,
     plot_cell_value,
