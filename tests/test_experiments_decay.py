@@ -7,8 +7,8 @@ import pytest
 from lstm_explained import sigmoid
 from lstm_explained.experiments.decay import CONFIGS, gradient_decay
 
-LSTM3 = "LSTM, forget bias 3"
-CUT = "LSTM, forget bias 3, no recurrent weights"
+LSTM3 = "LSTM, forget bias 3 (b_f = 3)"
+CUT = "LSTM, forget bias 3, W_h = 0"
 GRU3 = "GRU, keep bias 3 (b_z = -3)"
 
 
@@ -31,14 +31,14 @@ def test_shapes_and_the_first_step(result):
 
 
 def test_the_rnn_forgets_geometrically(result):
-    g = result["median"]["RNN, gain 1"]
+    g = result["median"]["RNN"]
     assert g[30] < 1e-3 and g[60] < 1e-8
     # a steady rate: log g falls about linearly, twice the steps, about twice the decades
     assert 1.5 < np.log(g[60]) / np.log(g[30]) < 2.5
 
 
 def test_gain_3_explodes(result):
-    g = result["median"]["RNN, gain 3 (explodes)"]
+    g = result["median"]["RNN, recurrent gain 3 (W_h x 3)"]
     assert g[30] > 1e2 and g[60] > g[30]
 
 
@@ -46,9 +46,9 @@ def test_the_forget_bias_keeps_the_gradient(result):
     m = result["median"]
     at = 50
     assert m[LSTM3][at] > 0.05
-    assert m["LSTM, forget bias 1"][at] < 1e-2
-    assert m["RNN, gain 1"][at] < m["LSTM, forget bias 1"][at] < m[LSTM3][at]
-    assert m["RNN, gain 1"][at] < m[GRU3][at]
+    assert m["LSTM, forget bias 1 (b_f = 1)"][at] < 1e-2
+    assert m["RNN"][at] < m["LSTM, forget bias 1 (b_f = 1)"][at] < m[LSTM3][at]
+    assert m["RNN"][at] < m[GRU3][at]
 
 
 def test_the_keep_path_is_the_product_of_the_forget_gates(result):
@@ -78,15 +78,16 @@ def test_the_zero_start_makes_the_far_end_rise():
 
 
 def test_same_seeds_same_numbers():
-    a = gradient_decay(["LSTM, forget bias 1"], seeds=[4], T=20, burn_in=10)
-    b = gradient_decay(["LSTM, forget bias 1"], seeds=[4], T=20, burn_in=10)
+    name = "LSTM, forget bias 1 (b_f = 1)"
+    a = gradient_decay([name], seeds=[4], T=20, burn_in=10)
+    b = gradient_decay([name], seeds=[4], T=20, burn_in=10)
     for key in ("per_seed", "keep", "state_size"):
-        assert np.array_equal(a[key]["LSTM, forget bias 1"], b[key]["LSTM, forget bias 1"])
+        assert np.array_equal(a[key][name], b[key][name])
 
 
 def test_bad_input():
     with pytest.raises(ValueError, match="CONFIGS"):
-        gradient_decay(["LSTM, forget bias 7"])
+        gradient_decay(["LSTM, forget bias 7 (b_f = 7)"])
     with pytest.raises(ValueError, match="seeds"):
         gradient_decay(seeds=[])
     with pytest.raises(ValueError, match="burn_in"):

@@ -37,9 +37,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ..gru import GRUCell
-from ..lstm import LSTMCell
-from ..rnn import RNNCell
+from .configs import CONFIGS as CELL_CONFIGS
 
 __all__ = ["CONFIGS", "DecayConfig", "gradient_decay"]
 
@@ -49,32 +47,30 @@ class DecayConfig(NamedTuple):
 
     Attributes
     ----------
-    cls : type
-        The cell class.
-    kwargs : dict
-        Keyword arguments for it.
+    config : str
+        A label of :data:`lstm_explained.experiments.configs.CONFIGS` (the cell and its
+        arguments).
     cut_recurrent : bool
         Set the recurrent block of every weight matrix to zero after initialisation, so that
         ``h_{t-1}`` feeds nothing and only the keep path links one step to the one before.
     """
 
-    cls: type
-    kwargs: dict[str, Any]
+    config: str
     cut_recurrent: bool = False
 
 
-#: The configurations compared, labelled by what they do. The package's GRU writes
-#: ``h_t = (1 - z_t) h_{t-1} + z_t h~_t``, so it keeps its state when ``z_t`` is near 0: a keep
-#: bias of 3 is ``update_bias=-3`` (``b_z = -3``), keep factor ``1 - sigmoid(-3) = sigmoid(3)``.
+_LSTM3 = "LSTM, forget bias 3 (b_f = 3)"
+
+#: The networks compared, by label: the book's labelled configurations
+#: (:data:`lstm_explained.experiments.configs.CONFIGS`), and the LSTM with forget bias 3 once
+#: more with its recurrent weights set to zero.
 CONFIGS: dict[str, DecayConfig] = {
-    "RNN, gain 1": DecayConfig(RNNCell, {"recurrent_gain": 1.0}),
-    "RNN, gain 3 (explodes)": DecayConfig(RNNCell, {"recurrent_gain": 3.0}),
-    "LSTM, forget bias 1": DecayConfig(LSTMCell, {"forget_bias": 1.0}),
-    "LSTM, forget bias 3": DecayConfig(LSTMCell, {"forget_bias": 3.0}),
-    "LSTM, forget bias 3, no recurrent weights": DecayConfig(
-        LSTMCell, {"forget_bias": 3.0}, cut_recurrent=True
-    ),
-    "GRU, keep bias 3 (b_z = -3)": DecayConfig(GRUCell, {"update_bias": -3.0}),
+    "RNN": DecayConfig("RNN"),
+    "RNN, recurrent gain 3 (W_h x 3)": DecayConfig("RNN, recurrent gain 3 (W_h x 3)"),
+    "LSTM, forget bias 1 (b_f = 1)": DecayConfig("LSTM, forget bias 1 (b_f = 1)"),
+    _LSTM3: DecayConfig(_LSTM3),
+    "GRU, keep bias 3 (b_z = -3)": DecayConfig("GRU, keep bias 3 (b_z = -3)"),
+    "LSTM, forget bias 3, W_h = 0": DecayConfig(_LSTM3, cut_recurrent=True),
 }
 
 
@@ -88,7 +84,7 @@ def _decay_one(
     ``burn_in + T`` steps, ``(burn_in + T,)``.
     """
     rng = np.random.default_rng(seed)
-    cell = config.cls(I, H, rng=rng, **config.kwargs)
+    cell = CELL_CONFIGS[config.config].build(I, H, rng=rng)
     if config.cut_recurrent:
         for name, value in cell.params.items():
             if name.startswith("W_"):
@@ -171,7 +167,7 @@ def gradient_decay(
         label -> ``(T,)`` median over the seeds; ``"keep"``: label -> ``(T,)`` median over the
         seeds of :math:`p(k)` (gated cells only); ``"state_size"``: label ->
         ``(burn_in + T,)`` median over the seeds of the root mean square of the memory (``C``
-        for the LSTM, ``h`` otherwise) at each step; ``"seeds"``, ``"burn_in"``;
+        for the LSTM, ``h`` otherwise) at each step; ``"seeds"``, ``"burn_in"``, ``"batch_size"``;
         ``"seconds"``: wall time.
 
     Notes
@@ -186,14 +182,14 @@ def gradient_decay(
 
     Examples
     --------
-    >>> result = gradient_decay(["RNN, gain 1", "LSTM, forget bias 3"], seeds=[0, 1], T=31,
-    ...                         burn_in=20)
-    >>> result["median"]["RNN, gain 1"].shape, result["state_size"]["RNN, gain 1"].shape
+    >>> lstm = "LSTM, forget bias 3 (b_f = 3)"
+    >>> result = gradient_decay(["RNN", lstm], seeds=[0, 1], T=31, burn_in=20)
+    >>> result["median"]["RNN"].shape, result["state_size"]["RNN"].shape
     ((31,), (51,))
-    >>> bool(result["median"]["RNN, gain 1"][30] < result["median"]["LSTM, forget bias 3"][30])
+    >>> bool(result["median"]["RNN"][30] < result["median"][lstm][30])
     True
     >>> sorted(result["keep"])
-    ['LSTM, forget bias 3']
+    ['LSTM, forget bias 3 (b_f = 3)']
     """
     names = list(CONFIGS) if configs is None else list(configs)
     unknown = [n for n in names if n not in CONFIGS]
@@ -227,5 +223,6 @@ def gradient_decay(
         "state_size": size,
         "seeds": seeds,
         "burn_in": burn_in,
+        "batch_size": batch_size,
         "seconds": time.perf_counter() - start,
     }
