@@ -97,7 +97,8 @@ def plot_gradient_decay(
                     linewidth=0,
                 )
             )  # fmt: skip
-        (line,) = ax.plot(k, result["median"][name], label=name, linewidth=2, **style)
+        label = math_label(name).replace("W_h = 0", "$W_h = 0$")
+        (line,) = ax.plot(k, result["median"][name], label=label, linewidth=2, **style)
         artists.append(line)
         if keep and name in result.get("keep", {}):
             (dots,) = ax.plot(
