@@ -11,14 +11,6 @@ import pytest
 
 import lstm_explained
 
-# Modules that a function of their own name hides today. Other branches rename them (issue 10);
-# once they are merged these names no longer exist and the entries can be deleted. strict=True:
-# a module that stops being hidden under the same name makes the test fail, so the list cannot
-# go stale silently.
-KNOWN_HIDDEN = {
-    "lstm_explained.experiments.gradient_decay",
-}
-
 
 def _module_names() -> list[str]:
     prefix = lstm_explained.__name__ + "."
@@ -26,17 +18,10 @@ def _module_names() -> list[str]:
     return sorted(found)
 
 
-def _param(name: str):
-    if name in KNOWN_HIDDEN:
-        reason = "hidden by a function of the same name; renamed on another branch"
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-    return name
-
-
 MODULES = _module_names()
 
 
-@pytest.mark.parametrize("name", [_param(n) for n in MODULES])
+@pytest.mark.parametrize("name", MODULES)
 def test_module_is_reachable_by_its_dotted_name(name):
     module = importlib.import_module(name)
     assert isinstance(module, types.ModuleType)
@@ -78,6 +63,7 @@ def test_the_old_names_are_gone_and_the_top_level_names_stay():
         "lstm_explained.gradcheck",
         "lstm_explained.experiments.clockwork_memory",
         "lstm_explained.diagrams.render",
+        "lstm_explained.experiments.gradient_decay",
     ):
         with pytest.raises(ModuleNotFoundError):
             importlib.import_module(old)
