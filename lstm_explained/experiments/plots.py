@@ -1,8 +1,9 @@
 """Plots of the experiments' results. Each helper draws on a given matplotlib ``ax`` and returns
 the artists it made, so a chapter arranges the figure and the helper only draws.
 
-Colours come from Okabe and Ito's colour-blind-safe palette, and every series is also told apart
-by its marker or line style.
+Colours come from Okabe and Ito's colour-blind-safe palette, the one the diagrams use
+(:data:`lstm_explained.diagrams.style.OKABE_ITO`), and every series is also told apart by its
+marker or line style.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
+from ..diagrams.style import OKABE_ITO
 
 __all__ = [
     "COLORS",
@@ -21,8 +24,13 @@ __all__ = [
     "plot_losses",
 ]
 
-#: Okabe and Ito's palette, in the order the series take it.
-COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+#: Okabe and Ito's palette (from the diagrams' style), in the order the series take it; yellow
+#: is left out, too pale on a white page.
+COLORS = tuple(
+    OKABE_ITO[name]
+    for name in ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue",
+                 "black")
+)  # fmt: skip
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _STYLES = ("-", "--", "-.", (0, (6, 2)), (0, (3, 1, 1, 1, 1, 1)), ":", (0, (1, 1)))
 
@@ -82,7 +90,7 @@ def plot_gradient_decay(ax: Any, result: Mapping[str, Any], *, spread: bool = Tr
     return artists
 
 
-def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]], *, chance: float = 0.5) -> list[Any]:
     """Test accuracy against gap: every seed as a marker, the median joined by a line.
 
     Parameters
@@ -90,6 +98,8 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
     ax : matplotlib Axes
     rows : list of dict
         What :func:`~lstm_explained.experiments.long_gap.long_gap_sweep` returns.
+    chance : float, default 0.5
+        The accuracy of guessing, drawn as a dotted line.
 
     Returns
     -------
@@ -131,14 +141,14 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
                 x, y, s=14, color=style["color"], marker=_MARKERS[n % len(_MARKERS)], alpha=0.5
             )
         )
-    ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":", zorder=0)
+    ax.axhline(chance, color="0.5", linewidth=0.8, linestyle=":", zorder=0)
     ax.set_xscale("log")
     all_gaps = sorted({r["gap"] for r in rows})
     ax.set_xticks(all_gaps, [str(g) for g in all_gaps])
     ax.minorticks_off()
-    ax.set_ylim(0.4, 1.04)
+    ax.set_ylim(min(0.4, chance - 0.1), 1.04)
     ax.set_xlabel("gap between the subject and the pronoun (steps)")
-    ax.set_ylabel("test accuracy (chance = 0.5)")
+    ax.set_ylabel(f"test accuracy (chance = {chance:g})")
     ax.legend(frameon=False, fontsize="small", loc="lower left")
     return artists
 
@@ -250,7 +260,7 @@ def plot_losses(ax: Any, histories: Mapping[str, Any]) -> list[Any]:
     ----------
     ax : matplotlib Axes
     histories : dict
-        Label -> :class:`~lstm_explained.train.TrainHistory`.
+        Label -> :class:`~lstm_explained.training.TrainHistory`.
 
     Returns
     -------
