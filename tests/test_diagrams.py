@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Ellipse
 
 import lstm_explained as lx
 from lstm_explained import diagrams
-from lstm_explained.diagrams import cells, sketches
-from lstm_explained.diagrams.render import _node_size, wire_points
-from lstm_explained.diagrams.spec import At, Diagram, Label, Node, Wire, chain, shift_time
+from lstm_explained.diagrams import cells, registry, sketches
+from lstm_explained.diagrams.compose import chain, shift_time
+from lstm_explained.diagrams.drawing import _node_size, wire_points
+from lstm_explained.diagrams.spec import At, Diagram, Label, Node, Wire
+from lstm_explained.models import MODELS as ALL_MODELS
 
 # Every public figure function, called as the book calls it.
 FIGURES = {
@@ -32,7 +33,8 @@ FIGURES = {
     "cell_state": diagrams.cell_state,
     "gate": diagrams.gate,
     **{f"lstm_step-{s}": (lambda s=s: diagrams.lstm_step(s)) for s in diagrams.STEPS},
-    **{f"variant-{v}": (lambda v=v: diagrams.variant(v)) for v in diagrams.VARIANTS},
+    **{f"module-{m}": (lambda m=m: diagrams.module(m)) for m in diagrams.DIAGRAMS},
+    "clockwork_modules": diagrams.clockwork_modules,
 }
 
 MODELS = {
@@ -84,8 +86,8 @@ def test_figure_draws_with_alt_text(name):
         ("lstm_chain", {r"$\sigma$", r"$\tanh$", r"$\times$", "$+$", "$x_{t+1}$", "$h_{t-1}$"}),
         ("gate", {r"$\sigma$", r"$\times$"}),
         ("cell_state", {"$C_{t-1}$", "$C_t$", "$h_{t-1}$", "$x_t$", "$f_t$", "$i_t$", "$o_t$"}),
-        ("variant-gru", {"$z_t$", "$r_t$", r"$\tilde{h}_t$", "$h_{t-1}$", "$1{-}$"}),
-        ("variant-coupled", {"$f_t$", r"$\tilde{C}_t$", "$1{-}$", "$C_t$"}),
+        ("module-gru", {"$z_t$", "$r_t$", r"$\tilde{h}_t$", "$h_{t-1}$", "$1{-}$"}),
+        ("module-coupled", {"$f_t$", r"$\tilde{C}_t$", "$1{-}$", "$C_t$"}),
     ],
 )
 def test_figure_shows_its_labels(name, expected):
@@ -115,9 +117,9 @@ def test_dependencies_mark_the_relevant_inputs_only():
 
 
 def test_coupled_variant_has_no_input_gate_layer():
-    gids = by_gid(diagrams.variant("coupled"))
-    assert "sigma_i" not in gids and "one_minus" in gids
-    assert "sigma_i" in by_gid(diagrams.module("lstm"))
+    gids = by_gid(diagrams.module("coupled"))
+    assert "gate-i" not in gids and "op-one_minus" in gids
+    assert "gate-i" in by_gid(diagrams.module("lstm"))
 
 
 # ------------------------------------------------------------------ descriptions match models
@@ -125,31 +127,34 @@ def test_coupled_variant_has_no_input_gate_layer():
 def test_description_names_exactly_the_values_of_the_model(name):
     cell = MODELS[name](3, 4, rng=np.random.default_rng(0))
     _, values = cell.step(np.ones((2, 3)))
-    assert cells.describe(name).quantities == set(values)
+    assert diagrams.describe(name).quantities == set(values)
 
 
-def test_every_cell_has_a_model():
-    assert set(cells.CELLS) == set(MODELS)
+def test_every_model_has_a_description_and_words():
+    assert list(diagrams.DIAGRAMS) == list(ALL_MODELS)
+    assert set(diagrams.DIAGRAMS) <= set(diagrams.ALT)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_quantity_labels_show_the_quantity(name):
     # the label of C_tilde shows \tilde{C}, the label of h shows h ...
     symbol = {"C_tilde": r"\tilde{C}", "h_tilde": r"\tilde{h}"}
-    for lb in cells.describe(name).labels:
+    for lb in diagrams.describe(name).labels:
         if lb.quantity is not None:
             assert lb.text.startswith("$" + symbol.get(lb.quantity, lb.quantity) + "_")
 
 
 # ------------------------------------------------------------------ highlighting
 HIGHLIGHTS = [
-    (name, part) for name in sorted(cells.CELLS) for part in sorted(cells.describe(name).parts)
+    (name, part)
+    for name in sorted(registry.DIAGRAMS)
+    for part in sorted(registry.describe(name).parts)
 ]
 
 
 @pytest.mark.parametrize(("name", "part"), HIGHLIGHTS)
 def test_highlighting_changes_exactly_the_highlighted_parts(name, part):
-    diagram = cells.describe(name)
+    diagram = registry.describe(name)
     faded = by_gid(diagrams.render(diagram, highlight=set()))
     lit = by_gid(diagrams.render(diagram, highlight={part}))
     assert faded.keys() == lit.keys()
@@ -162,9 +167,9 @@ def test_highlighting_changes_exactly_the_highlighted_parts(name, part):
 def test_highlighted_parts_look_as_in_the_plain_figure():
     plain = by_gid(diagrams.module("lstm"))
     lit = by_gid(diagrams.lstm_step("forget"))
-    for gid in ("sigma_f", "sigma_f.text", "f_out", "f"):
+    for gid in ("gate-f", "gate-f.text", "f_out", "label-f"):
         assert style(lit[gid]) == style(plain[gid])
-    for gid in ("sigma_o", "plus", "C_tilde"):
+    for gid in ("gate-o", "op-plus", "label-C_tilde"):
         assert style(lit[gid]) != style(plain[gid])
     assert style(lit["frame"]) == style(plain["frame"])  # frames never fade
 
@@ -193,8 +198,8 @@ def test_cell_state_figure_lights_only_the_top_line():
         for g, a in by_gid(diagrams.cell_state()).items()
         if style(a) == style(by_gid(diagrams.module("lstm"))[g])
     }
-    assert {"C_in", "C_kept", "C_out", "times_f", "plus"} <= lit
-    assert not {"sigma_f", "sigma_i", "tanh_C", "sigma_o", "h_out", "C_new"} & lit
+    assert {"line-C-in", "line-C-kept", "line-C-out", "op-times_f", "op-plus"} <= lit
+    assert not {"gate-f", "gate-i", "layer-C_tilde", "gate-o", "line-h-out", "C_new"} & lit
 
 
 def test_unknown_highlight_is_refused():
@@ -204,7 +209,7 @@ def test_unknown_highlight_is_refused():
 
 # ------------------------------------------------------------------ geometry a reader sees
 ALL_DIAGRAMS = {
-    **{name: cells.describe(name) for name in cells.CELLS},
+    **{name: registry.describe(name) for name in registry.DIAGRAMS},
     "loop": sketches.loop(),
     "unrolled": sketches.unrolled(),
     "notation": sketches.notation(),
@@ -248,11 +253,8 @@ def layout_faults(fig: Figure) -> list[tuple[str, str]]:
         )
     ]
     free = {g: b for g, b in boxes.items() if not g.endswith(".text")}
-    shapes = {
-        g: a.get_window_extent(renderer)
-        for g, a in gids.items()
-        if isinstance(a, Ellipse) or g.split(".")[-1].startswith(("sigma", "tanh", "times"))
-    }
+    solid = {n.name for n in fig.diagram.nodes if n.kind in ("layer", "op", "block")}
+    shapes = {g: a.get_window_extent(renderer) for g, a in gids.items() if g in solid}
     names = sorted(free)
     for i, a in enumerate(names):
         faults += [(a, b) for b in names[i + 1 :] if free[a].overlaps(free[b])]
@@ -271,11 +273,11 @@ def test_layout_faults_are_found():
         "crowded",
         d.nodes,
         d.wires,
-        (*d.labels, Label("on_tanh", "$y$", d["tanh"].xy), Label("far", "$z$", (40.0, 0.0))),
+        (*d.labels, Label("on_tanh", "$y$", d["layer-h"].xy), Label("far", "$z$", (40.0, 0.0))),
         d.bounds,
     )
     faults = layout_faults(diagrams.render(crowded))
-    assert ("on_tanh", "tanh") in faults and ("far", "panel") in faults
+    assert ("on_tanh", "layer-h") in faults and ("far", "panel") in faults
 
 
 # ------------------------------------------------------------------ same bytes every time
@@ -331,11 +333,11 @@ def test_wire_on_unknown_node_is_refused():
 
 def test_bad_names_are_refused():
     with pytest.raises(ValueError, match="name must be one of"):
-        cells.describe("lstm2")
+        diagrams.describe("lstm2")
     with pytest.raises(ValueError, match="step must be one of"):
         diagrams.lstm_step("remember")
     with pytest.raises(ValueError, match="name must be one of"):
-        diagrams.variant("lstm")
+        diagrams.module("lstm2")
     with pytest.raises(ValueError, match="gap must be 'short' or 'long'"):
         diagrams.dependencies("medium")
     with pytest.raises(TypeError, match="diagram must be a Diagram"):

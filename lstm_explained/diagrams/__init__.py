@@ -1,11 +1,14 @@
 """Every figure of the book, drawn by code from descriptions of the cells.
 
 Import it as ``from lstm_explained import diagrams`` (it needs matplotlib, which the rest of the
-package does not import). A diagram is data (``spec``): nodes, wires and labels. The cells'
-descriptions are in ``cells``, the other figures' in ``sketches``, the visual language in
-``style``, and ``render`` draws any description with any parts highlighted. The figure
-functions return a ``DiagramFigure`` (a matplotlib figure with an ``alt`` text);
-``save_svg`` writes it as SVG, the same bytes on every run.
+package does not import). A diagram is data (``spec``): nodes, wires and labels, placed on a
+plane; ``compose`` builds chains of copies and combined figures. The cells' descriptions are in
+``cells`` and ``more_cells`` (on the shared ``geometry``), registered by model name in
+``registry.DIAGRAMS``; the other figures' descriptions are in ``sketches`` and
+``clock_schedule``. ``style`` is the visual language (and the book's palette), ``drawing``
+draws any description with any parts highlighted, and ``alt_text.ALT`` holds every figure's
+words. The figure functions (``figures``) return a ``DiagramFigure`` (a matplotlib figure with
+an ``alt`` text); ``save_svg`` writes it as SVG, the same bytes on every run.
 
 Examples
 --------
@@ -13,14 +16,31 @@ Examples
 >>> fig = diagrams.lstm_step("forget")
 >>> fig.alt[:40]
 'The LSTM module with the forget gate hig'
+>>> sorted(diagrams.DIAGRAMS) == sorted(__import__("lstm_explained").models.MODELS)
+True
 """
 
-from . import cells, sketches, spec, style
-from .cells import CELLS, describe
+from . import (
+    alt_text,
+    cells,
+    clock_schedule,
+    compose,
+    drawing,
+    figures,
+    geometry,
+    more_cells,
+    registry,
+    sketches,
+    spec,
+    style,
+)
+from .alt_text import ALT
+from .compose import chain
+from .drawing import DiagramFigure, render, save_svg, svg_text
 from .figures import (
     STEPS,
-    VARIANTS,
     cell_state,
+    clockwork_modules,
     dependencies,
     gate,
     lstm_chain,
@@ -30,31 +50,45 @@ from .figures import (
     rnn_chain,
     rnn_loop,
     rnn_unrolled,
-    variant,
 )
-from .render import DiagramFigure, render, save_svg, svg_text
-from .spec import At, Diagram, Label, Node, Wire, chain
+from .figures import (
+    VARIANTS as VARIANTS,  # old name, until the chapters call module()
+)
+from .figures import (
+    variant as variant,  # old name, until the chapters call module()
+)
+from .registry import DIAGRAMS, describe
+from .spec import At, Diagram, Label, Node, Wire
 
 __all__ = [
-    "CELLS",
+    "ALT",
+    "DIAGRAMS",
     "STEPS",
-    "VARIANTS",
     "At",
     "Diagram",
     "DiagramFigure",
     "Label",
     "Node",
     "Wire",
+    "alt_text",
     "cell_state",
     "cells",
     "chain",
+    "clock_schedule",
+    "clockwork_modules",
+    "compose",
     "dependencies",
     "describe",
+    "drawing",
+    "figures",
     "gate",
+    "geometry",
     "lstm_chain",
     "lstm_step",
     "module",
+    "more_cells",
     "notation",
+    "registry",
     "render",
     "rnn_chain",
     "rnn_loop",
@@ -64,5 +98,4 @@ __all__ = [
     "spec",
     "style",
     "svg_text",
-    "variant",
 ]

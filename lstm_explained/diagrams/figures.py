@@ -1,16 +1,19 @@
 r"""The figures of the book, one public function each; every one returns a matplotlib figure.
 
-Each figure carries its alternative text as ``fig.alt``. All of them are drawn by
-``render`` from a description (``cells``, ``sketches``).
+Each figure carries its alternative text, from ``alt_text.ALT``, as ``fig.alt``. All of them are
+drawn by ``drawing.render`` from a description (``registry``, ``sketches``, ``clock_schedule``).
+``module`` draws the repeating module of any of the seven models.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import cells, sketches
-from .render import DiagramFigure, render
-from .spec import chain
+from . import cells, clock_schedule, sketches
+from .alt_text import ALT
+from .compose import chain
+from .drawing import DiagramFigure, render
+from .registry import describe
 
 __all__ = [
     "rnn_loop",
@@ -22,48 +25,43 @@ __all__ = [
     "cell_state",
     "gate",
     "lstm_step",
-    "variant",
     "module",
+    "clockwork_modules",
     "STEPS",
-    "VARIANTS",
 ]
-
-_NAMES = {
-    "rnn": "a vanilla RNN",
-    "lstm": "an LSTM",
-    "peephole": "an LSTM with peephole connections",
-    "coupled": "an LSTM with coupled forget and input gates",
-    "gru": "a gated recurrent unit (GRU)",
-}
 
 
 def module(name: str = "lstm", *, highlight: Iterable[str] | None = None) -> DiagramFigure:
-    """The repeating module of any described cell, with any parts highlighted.
+    """The repeating module of any of the seven models, with any parts highlighted.
 
     Parameters
     ----------
     name : str
-        A key of ``CELLS``: ``"rnn"``, ``"lstm"``,
-        ``"peephole"``, ``"coupled"`` or ``"gru"``.
+        A key of ``DIAGRAMS`` (the keys of :data:`lstm_explained.models.MODELS`): ``"rnn"``,
+        ``"lstm"``, ``"peephole"``, ``"coupled"``, ``"gru"``, ``"depth_gated"`` or
+        ``"clockwork"``.
     highlight : iterable of str, optional
         Parts (or element names) to draw in full while the rest is faded.
 
     Returns
     -------
     DiagramFigure
+        Its ``alt`` is ``ALT[name]``, followed by what is highlighted if anything is.
 
     Examples
     --------
     >>> fig = module("gru", highlight={"reset"})
-    >>> fig.alt.startswith("The repeating module of a gated recurrent unit")
+    >>> fig.alt.startswith("The gated recurrent unit")
+    True
+    >>> fig.alt.endswith("Highlighted: reset; the rest is faded.")
     True
     """
-    diagram = cells.describe(name)
-    alt = f"The repeating module of {_NAMES.get(name, name)}"
+    diagram = describe(name)
+    alt = ALT[name]
     if highlight is not None:
         parts = sorted(set(highlight))
-        alt += f", with {', '.join(parts) or 'nothing'} highlighted and the rest faded"
-    return render(diagram, highlight=highlight, alt=alt + ".")
+        alt += f" Highlighted: {', '.join(parts) or 'nothing'}; the rest is faded."
+    return render(diagram, highlight=highlight, alt=alt)
 
 
 def rnn_loop() -> DiagramFigure:
@@ -77,11 +75,7 @@ def rnn_loop() -> DiagramFigure:
     """
     return render(
         sketches.loop(),
-        alt=(
-            "A recurrent network drawn as one cell A: the input x_t enters from below, the output "
-            "h_t leaves at the top, and a loop arrow on the right feeds the cell's state back "
-            "into itself for the next step."
-        ),
+        alt=ALT["rnn_loop"],
     )
 
 
@@ -96,11 +90,7 @@ def rnn_unrolled() -> DiagramFigure:
     """
     return render(
         sketches.unrolled(),
-        alt=(
-            "The looped cell A, an equals sign, and the same network unrolled into a chain of "
-            "copies of A: the copies read x_0, x_1, x_2, and so on up to x_t, emit h_0, h_1, h_2 "
-            "up to h_t, and each passes its state to the next by an arrow."
-        ),
+        alt=ALT["rnn_unrolled"],
     )
 
 
@@ -125,18 +115,7 @@ def dependencies(gap: str = "short") -> DiagramFigure:
     'A long gap'
     """
     diagram, relevant = sketches.dependencies(gap)
-    if gap == "short":
-        alt = (
-            "A short gap: a chain of five copies of cell A reading x_0 to x_4. The inputs x_0 and "
-            "x_1 and the output h_3 are marked: the information h_3 needs is only a few steps back."
-        )
-    else:
-        alt = (
-            "A long gap: a chain of copies of cell A reading x_0, x_1, then an ellipsis for many "
-            "steps, then x_t and x_{t+1}. The inputs x_0 and x_1 and the output h_{t+1} are "
-            "marked: the information h_{t+1} needs is far back."
-        )
-    return render(diagram, mark=relevant, alt=alt)
+    return render(diagram, mark=relevant, alt=ALT[f"dependencies-{gap}"])
 
 
 def rnn_chain() -> DiagramFigure:
@@ -150,12 +129,7 @@ def rnn_chain() -> DiagramFigure:
     """
     return render(
         chain(cells.rnn()),
-        alt=(
-            "Three copies of a vanilla RNN's repeating module in a row, for steps t-1, t and t+1. "
-            "In each, the previous hidden state and the input x are concatenated and go through "
-            "a single tanh layer, whose output h is both the step's output, leaving at the top, "
-            "and the state passed to the next copy."
-        ),
+        alt=ALT["rnn_chain"],
     )
 
 
@@ -170,12 +144,7 @@ def lstm_chain() -> DiagramFigure:
     """
     return render(
         chain(cells.lstm()),
-        alt=(
-            "Three copies of an LSTM's repeating module in a row, for steps t-1, t and t+1. Each "
-            "has four layers (three sigmoid layers and one tanh layer) and pointwise "
-            "multiplications, an addition and a tanh; the cell state runs as a heavy blue line "
-            "along the top through all three copies, the hidden state along the bottom."
-        ),
+        alt=ALT["lstm_chain"],
     )
 
 
@@ -190,11 +159,7 @@ def notation() -> DiagramFigure:
     """
     return render(
         sketches.notation(),
-        alt=(
-            "The notation used in the diagrams: an orange box is a neural network layer, a pink "
-            "circle a pointwise operation, an arrow a vector transfer, two lines merging a "
-            "concatenation, and a line forking in two a copy."
-        ),
+        alt=ALT["notation"],
     )
 
 
@@ -209,11 +174,7 @@ def cell_state() -> DiagramFigure:
     return render(
         cells.lstm(),
         highlight={"cell_state"},
-        alt=(
-            "The LSTM module with the cell-state line highlighted and everything else faded: "
-            "C_{t-1} runs straight along the top of the cell, through one pointwise "
-            "multiplication and one addition, and leaves as C_t."
-        ),
+        alt=ALT["cell_state"],
     )
 
 
@@ -227,38 +188,17 @@ def gate() -> DiagramFigure:
     """
     return render(
         sketches.gate(),
-        alt=(
-            "A gate: a sigmoid layer outputs g, a vector of numbers between 0 and 1, which "
-            "multiplies a vector v passing by, entry by entry, giving g * v."
-        ),
+        alt=ALT["gate"],
     )
 
 
-#: The four steps of the LSTM walkthrough: the part highlighted and the figure's alt text.
-STEPS = {
-    "forget": (
-        {"forget"},
-        "The LSTM module with the forget gate highlighted: a sigmoid layer reads h_{t-1} and "
-        "x_t and outputs f_t, which multiplies the old cell state C_{t-1}; the rest is faded.",
-    ),
-    "input": (
-        {"input"},
-        "The LSTM module with the input gate and the candidate highlighted: a sigmoid layer "
-        "outputs i_t and a tanh layer outputs the candidate C-tilde_t, both from h_{t-1} and "
-        "x_t, and they are multiplied; the rest is faded.",
-    ),
-    "update": (
-        {"update"},
-        "The LSTM module with the cell update highlighted: the old cell state C_{t-1} is "
-        "multiplied by f_t, the product of i_t and the candidate C-tilde_t is added, and the "
-        "result leaves as C_t; the rest is faded.",
-    ),
-    "output": (
-        {"output"},
-        "The LSTM module with the output gate highlighted: a sigmoid layer outputs o_t from "
-        "h_{t-1} and x_t, the new cell state C_t goes through tanh, and their product is h_t, "
-        "which leaves to the right and through the top; the rest is faded.",
-    ),
+#: The four steps of the LSTM walkthrough: the parts of the module each one highlights. The
+#: figure's alt text is ``ALT["lstm_step-<step>"]``.
+STEPS: dict[str, frozenset[str]] = {
+    "forget": frozenset({"forget"}),
+    "input": frozenset({"input"}),
+    "update": frozenset({"update"}),
+    "output": frozenset({"output"}),
 }
 
 
@@ -284,40 +224,16 @@ def lstm_step(step: str) -> DiagramFigure:
     """
     if step not in STEPS:
         raise ValueError(f"step must be one of {list(STEPS)}; got {step!r}")
-    highlight, alt = STEPS[step]
-    return render(cells.lstm(), highlight=highlight, alt=alt)
+    return render(cells.lstm(), highlight=STEPS[step], alt=ALT[f"lstm_step-{step}"])
 
 
-#: The variants of the LSTM: each one's alt text.
-VARIANTS = {
-    "peephole": (
-        "The LSTM module with peephole connections: besides h_{t-1} and x_t, each sigmoid layer "
-        "also reads the cell state through a line from the top, C_{t-1} for the forget and "
-        "input gates and C_t for the output gate."
-    ),
-    "coupled": (
-        "The LSTM module with coupled forget and input gates: there is no input-gate layer; "
-        "f_t multiplies the old cell state and, through a 1 minus operation, the candidate "
-        "C-tilde_t, so new values are written only where old ones are forgotten."
-    ),
-    "gru": (
-        "The gated recurrent unit: no separate cell state, just h along the top. A sigmoid "
-        "layer gives the reset gate r_t, which multiplies h_{t-1} before the tanh layer that "
-        "makes the candidate h-tilde_t; another sigmoid layer gives the update gate z_t, and "
-        "h_t is (1 - z_t) times h_{t-1} plus z_t times h-tilde_t."
-    ),
-}
+def clockwork_modules() -> DiagramFigure:
+    """The clockwork RNN's four modules (periods 1, 2, 4, 8): what each reads, when it updates.
 
-
-def variant(name: str, *, highlight: Iterable[str] | None = None) -> DiagramFigure:
-    """A variant of the LSTM: ``"peephole"``, ``"coupled"`` or ``"gru"``.
-
-    Parameters
-    ----------
-    name : {"peephole", "coupled", "gru"}
-        Which variant.
-    highlight : iterable of str, optional
-        Parts to draw in full while the rest is faded, e.g. ``{"peephole"}``.
+    One row per module, in two grids. Above, the time steps 0 to 15, filled where the module
+    computes a new value (its period divides :math:`t`); elsewhere it keeps its value. Below,
+    the recurrent weights by module, filled where the row's module reads the column's (the
+    modules at least as slow as itself): a block triangle. Empty blocks are faded.
 
     Returns
     -------
@@ -325,10 +241,22 @@ def variant(name: str, *, highlight: Iterable[str] | None = None) -> DiagramFigu
 
     Examples
     --------
-    >>> fig = variant("coupled")
-    >>> "$i_t$" in [t.get_text() for t in fig.axes[0].texts]
-    False
+    >>> fig = clockwork_modules()
+    >>> fig.alt.startswith("The clockwork RNN's four modules")
+    True
     """
+    diagram, filled = clock_schedule.schedule((1, 2, 4, 8), steps=16)
+    words = {lb.name for lb in diagram.labels}
+    return render(diagram, highlight=filled | words, mark=filled, alt=ALT["clockwork_modules"])
+
+
+# The old names, kept until every chapter calls ``module``: ``variant(name)`` is
+# ``module(name)`` and ``VARIANTS`` the alt texts of its three figures.
+VARIANTS = {name: ALT[name] for name in ("peephole", "coupled", "gru")}
+
+
+def variant(name: str, *, highlight: Iterable[str] | None = None) -> DiagramFigure:
+    """The same as ``module(name, highlight=highlight)`` (an old name, kept for the chapters)."""
     if name not in VARIANTS:
         raise ValueError(f"name must be one of {list(VARIANTS)}; got {name!r}")
-    return render(cells.describe(name), highlight=highlight, alt=VARIANTS[name])
+    return module(name, highlight=highlight)

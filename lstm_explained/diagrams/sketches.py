@@ -5,7 +5,8 @@ drawn by the same renderer.
 
 from __future__ import annotations
 
-from .spec import At, Diagram, Label, Node, Wire, chain, combine, moved
+from .compose import chain, combine, moved
+from .spec import At, Diagram, Label, Node, Wire
 
 __all__ = ["block", "loop", "unrolled", "dependencies", "notation", "gate"]
 

@@ -1,18 +1,23 @@
-"""The one routine that draws any ``Diagram``, with any parts highlighted.
+"""The one routine that draws any ``Diagram``, with any parts highlighted, and saves it as SVG.
 
-Every shape gets its element's name as its ``gid`` (the ``id`` in the SVG), and the text inside a
-node ``<name>.text``, so tests and readers can find the parts of a drawing by name.
+Every shape gets its element's name as its ``gid`` (the ``id`` in the SVG: ``gate-f``,
+``line-C-in``, ``label-h``), and the text inside a node ``<name>.text``, so tests and a page's
+script can find the parts of a drawing by name. The ids are the same on every run. A figure
+saved as SVG, by ``save_svg`` or by a notebook's inline backend, carries its alternative text
+as the SVG's description (``<dc:description>``), so a page can take the words from the picture.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
 from collections.abc import Iterable
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
@@ -43,6 +48,20 @@ class DiagramFigure(Figure):
         super().__init__(*args, **kw)
         self.alt = alt
         self.diagram = diagram
+        _DescribedCanvas(self)
+
+
+class _DescribedCanvas(FigureCanvasBase):
+    """A canvas that writes its figure's ``alt`` into every SVG it prints, as the description."""
+
+    def print_figure(self, filename: Any, *args: Any, **kw: Any) -> Any:
+        fmt = kw.get("format")
+        if fmt is None and isinstance(filename, str | os.PathLike):
+            fmt = os.fspath(filename).rpartition(".")[2]
+        alt = getattr(self.figure, "alt", "")
+        if fmt == "svg" and alt:
+            kw["metadata"] = {"Description": alt, **(kw.get("metadata") or {})}
+        return super().print_figure(filename, *args, **kw)
 
     def _repr_svg_(self) -> str:
         return svg_text(self)
@@ -51,7 +70,8 @@ class DiagramFigure(Figure):
 def svg_text(fig: Figure) -> str:
     """The figure as SVG text, the same bytes on every run.
 
-    The SVG's element ids are salted with a fixed string and its metadata carries no date.
+    The SVG's element ids are salted with a fixed string and its metadata carries no date; a
+    ``DiagramFigure``'s alt text is its description.
 
     Examples
     --------
