@@ -54,6 +54,7 @@ extensions = [
     "sphinx_exercise",
     "notebook_export",
     "site_extras",
+    "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.diagrams)
 ]
 
 exclude_patterns = [

@@ -388,3 +388,24 @@ def test_a_new_cell_is_just_a_description():
     )
     fig = diagrams.render(chain(d, ("t", "t+1")), highlight={"g"})
     assert sorted(texts(fig)) == [r"$\sigma$", r"$\sigma$", "$y_t$", "$y_{t+1}$"]
+
+
+def test_the_palette_is_okabe_ito_in_one_place():
+    from lstm_explained.diagrams import style as S
+    from lstm_explained.experiments import plots
+
+    assert len(set(S.PALETTE)) == 7 and set(S.PALETTE) <= set(S.OKABE_ITO.values())
+    assert S.PALETTE[:2] == (S.OKABE_ITO["blue"], S.OKABE_ITO["vermillion"])
+    # the plots use the same colours (once they import them, the same object)
+    assert tuple(getattr(plots, "COLORS", S.PALETTE)) == S.PALETTE
+
+
+def test_every_diagrams_module_is_reachable_by_its_dotted_name():
+    import importlib
+    import pkgutil
+
+    names = [m.name for m in pkgutil.iter_modules(diagrams.__path__)]
+    assert "drawing" in names and "render" not in names
+    for name in names:
+        module = importlib.import_module(f"lstm_explained.diagrams.{name}")
+        assert getattr(diagrams, name) is module, name  # no function of the same name hides it

@@ -7,8 +7,8 @@ plane; ``compose`` builds chains of copies and combined figures. The cells' desc
 ``registry.DIAGRAMS``; the other figures' descriptions are in ``sketches`` and
 ``clock_schedule``. ``style`` is the visual language (and the book's palette), ``drawing``
 draws any description with any parts highlighted, and ``alt_text.ALT`` holds every figure's
-words. The figure functions (``figures``) return a ``DiagramFigure`` (a matplotlib figure with
-an ``alt`` text); ``save_svg`` writes it as SVG, the same bytes on every run.
+words. The figure functions (``figures``) return a ``DiagramFigure`` (``svg``: a matplotlib
+figure with an ``alt`` text); ``save_svg`` writes it as SVG, the same bytes on every run.
 
 Examples
 --------
@@ -16,7 +16,8 @@ Examples
 >>> fig = diagrams.lstm_step("forget")
 >>> fig.alt[:40]
 'The LSTM module with the forget gate hig'
->>> sorted(diagrams.DIAGRAMS) == sorted(__import__("lstm_explained").models.MODELS)
+>>> from lstm_explained.models import MODELS
+>>> list(diagrams.DIAGRAMS) == list(MODELS)
 True
 """
 
@@ -33,10 +34,11 @@ from . import (
     sketches,
     spec,
     style,
+    svg,
 )
 from .alt_text import ALT
 from .compose import chain
-from .drawing import DiagramFigure, render, save_svg, svg_text
+from .drawing import render
 from .figures import (
     STEPS,
     cell_state,
@@ -59,6 +61,7 @@ from .figures import (
 )
 from .registry import DIAGRAMS, describe
 from .spec import At, Diagram, Label, Node, Wire
+from .svg import DiagramFigure, save_svg, svg_text
 
 __all__ = [
     "ALT",
@@ -97,5 +100,6 @@ __all__ = [
     "sketches",
     "spec",
     "style",
+    "svg",
     "svg_text",
 ]

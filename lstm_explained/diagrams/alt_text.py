@@ -4,7 +4,7 @@ A figure function looks its words up here and keeps them as ``fig.alt``; the dra
 them too (as its description), and the book's pages take them from there, so a figure's words
 are written once. Keys name the figure: the function (``"notation"``), the function and its
 argument (``"lstm_step-forget"``, ``"dependencies-long"``), or, for the repeating module of a
-model, the model's key in :data:`lstm_explained.models.MODELS` (``"lstm"``, ``"clockwork"``).
+model, the model's key in ``lstm_explained.models.MODELS`` (``"lstm"``, ``"clockwork"``).
 """
 
 from __future__ import annotations
@@ -122,12 +122,12 @@ ALT: dict[str, str] = {
     ),
     # --- the clockwork RNN's modules -------------------------------------------------------------
     "clockwork_modules": (
-        "The clockwork RNN's four modules, one row each, with periods 1, 2, 4 and 8. Left, the "
-        "recurrent weights by module: a module reads the modules at least as slow as itself, "
-        "so the filled blocks form a triangle, the period-1 module reading all four and the "
-        "period-8 module only itself. Right, time steps 0 to 15: a module updates at the steps "
-        "its period divides (filled) and keeps its value at the others, so the period-1 module "
-        "updates at all 16 steps, the period-2 module at 8, the period-4 module at 4 and the "
-        "period-8 module at 2."
+        "The clockwork RNN's four modules, one row each, with periods 1, 2, 4 and 8, in two "
+        "grids. Above, time steps 0 to 15: a module updates at the steps its period divides "
+        "(filled) and keeps its value at the others, so the period-1 module updates at all 16 "
+        "steps, the period-2 module at 8, the period-4 module at 4 and the period-8 module at "
+        "2. Below, the recurrent weights by module: a module reads the modules at least as "
+        "slow as itself, so the filled blocks form a triangle, the period-1 module reading all "
+        "four and the period-8 module only itself."
     ),
 }

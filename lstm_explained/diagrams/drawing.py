@@ -1,104 +1,28 @@
-"""The one routine that draws any ``Diagram``, with any parts highlighted, and saves it as SVG.
+"""The one routine that draws any ``Diagram``, with any parts highlighted.
 
 Every shape gets its element's name as its ``gid`` (the ``id`` in the SVG: ``gate-f``,
 ``line-C-in``, ``label-h``), and the text inside a node ``<name>.text``, so tests and a page's
-script can find the parts of a drawing by name. The ids are the same on every run. A figure
-saved as SVG, by ``save_svg`` or by a notebook's inline backend, carries its alternative text
-as the SVG's description (``<dc:description>``), so a page can take the words from the picture.
+script can find the parts of a drawing by name. The ids are the same on every run. The figure
+it returns, and its saving as SVG, are ``svg``'s.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import os
 from collections.abc import Iterable
 from typing import Any
 
-import matplotlib as mpl
 from matplotlib.axes import Axes
-from matplotlib.backend_bases import FigureCanvasBase
-from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from . import style as S
 from .spec import At, Diagram, Label, Node, Wire
+from .svg import DiagramFigure
 
-__all__ = ["DiagramFigure", "render", "svg_text", "save_svg", "SVG_RC"]
+__all__ = ["render", "wire_points"]
 
 Point = tuple[float, float]
-
-#: The rc settings that make an SVG the same bytes on every run (with the date left out).
-SVG_RC = {"svg.hashsalt": "lstm-explained", "svg.fonttype": "path", "svg.id": None}
-
-
-class DiagramFigure(Figure):
-    """A matplotlib ``Figure`` that knows what it shows.
-
-    Attributes
-    ----------
-    alt : str
-        Alternative text for the figure: what it shows, in a sentence or two.
-    diagram : Diagram or None
-        The description it was drawn from.
-    """
-
-    def __init__(self, *args: Any, alt: str = "", diagram: Diagram | None = None, **kw: Any):
-        super().__init__(*args, **kw)
-        self.alt = alt
-        self.diagram = diagram
-        _DescribedCanvas(self)
-
-
-class _DescribedCanvas(FigureCanvasBase):
-    """A canvas that writes its figure's ``alt`` into every SVG it prints, as the description."""
-
-    def print_figure(self, filename: Any, *args: Any, **kw: Any) -> Any:
-        fmt = kw.get("format")
-        if fmt is None and isinstance(filename, str | os.PathLike):
-            fmt = os.fspath(filename).rpartition(".")[2]
-        alt = getattr(self.figure, "alt", "")
-        if fmt == "svg" and alt:
-            kw["metadata"] = {"Description": alt, **(kw.get("metadata") or {})}
-        return super().print_figure(filename, *args, **kw)
-
-    def _repr_svg_(self) -> str:
-        return svg_text(self)
-
-
-def svg_text(fig: Figure) -> str:
-    """The figure as SVG text, the same bytes on every run.
-
-    The SVG's element ids are salted with a fixed string and its metadata carries no date; a
-    ``DiagramFigure``'s alt text is its description.
-
-    Examples
-    --------
-    >>> from lstm_explained import diagrams
-    >>> fig = diagrams.notation()
-    >>> svg_text(fig) == svg_text(fig)
-    True
-    """
-    buf = io.StringIO()
-    save_svg(fig, buf)
-    return buf.getvalue()
-
-
-def save_svg(fig: Figure, file: Any) -> None:
-    """Save ``fig`` as SVG to a path or a text file object, the same bytes on every run.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure.
-    file : str, os.PathLike or file object
-        Where to write.
-    """
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
-    with mpl.rc_context(SVG_RC):
-        fig.savefig(file, format="svg", metadata={"Date": None}, facecolor="none", edgecolor="none")
 
 
 # ------------------------------------------------------------------ geometry
@@ -348,8 +272,8 @@ def render(
     >>> fig = render(cells.lstm(), highlight={"forget"}, alt="The forget gate.")
     >>> fig.alt
     'The forget gate.'
-    >>> sorted(p.get_gid() for p in fig.axes[0].patches if p.get_gid() in {"sigma_f", "frame"})
-    ['frame', 'sigma_f']
+    >>> sorted(p.get_gid() for p in fig.axes[0].patches if p.get_gid() in {"gate-f", "frame"})
+    ['frame', 'gate-f']
     """
     if not isinstance(diagram, Diagram):
         raise TypeError(f"diagram must be a Diagram; got {type(diagram).__name__}")

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from . import cells, clock_schedule, sketches
 from .alt_text import ALT
 from .compose import chain
-from .drawing import DiagramFigure, render
+from .drawing import render
 from .registry import describe
+from .svg import DiagramFigure
 
 __all__ = [
     "rnn_loop",
@@ -37,7 +38,7 @@ def module(name: str = "lstm", *, highlight: Iterable[str] | None = None) -> Dia
     Parameters
     ----------
     name : str
-        A key of ``DIAGRAMS`` (the keys of :data:`lstm_explained.models.MODELS`): ``"rnn"``,
+        A key of ``DIAGRAMS`` (the keys of ``lstm_explained.models.MODELS``): ``"rnn"``,
         ``"lstm"``, ``"peephole"``, ``"coupled"``, ``"gru"``, ``"depth_gated"`` or
         ``"clockwork"``.
     highlight : iterable of str, optional

@@ -1,6 +1,6 @@
 """One registry of the cells' descriptions: ``DIAGRAMS``, keyed like ``lstm_explained.models``.
 
-Every model of :data:`lstm_explained.models.MODELS` has a description of its repeating module
+Every model of ``lstm_explained.models.MODELS`` has a description of its repeating module
 here under the same key, and ``describe`` returns it. ``figures.module`` draws any of them, with
 the alternative text from ``alt_text.ALT`` under the same key.
 """
@@ -33,7 +33,7 @@ def describe(name: str) -> Diagram:
     Parameters
     ----------
     name : str
-        A key of ``DIAGRAMS`` (and of :data:`lstm_explained.models.MODELS`).
+        A key of ``DIAGRAMS`` (and of ``lstm_explained.models.MODELS``).
 
     Returns
     -------

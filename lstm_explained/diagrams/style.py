@@ -1,6 +1,8 @@
-"""The visual language shared by every diagram: palette, line widths, fonts and sizes.
+"""The visual language shared by every diagram, and the book's palette: colours, lines, fonts.
 
-The palette is Okabe and Ito's colour-blind-safe set. Nothing is told apart by red against
+The palette is Okabe and Ito's colour-blind-safe set, ``OKABE_ITO``; ``PALETTE`` orders it for
+the data series of the book's plots (``lstm_explained.experiments.plots`` takes its colours
+from here, so the book has one palette). Nothing is told apart by red against
 green: layers and pointwise operations differ in shape (box, circle) as well as in hue, and a
 faded part differs from a highlighted one in lightness. Every diagram sits on a light rounded
 panel, so its dark strokes and text read the same on the book's light and dark themes.
@@ -16,6 +18,7 @@ from matplotlib.font_manager import FontProperties
 
 __all__ = [
     "OKABE_ITO",
+    "PALETTE",
     "PANEL",
     "PANEL_EDGE",
     "INK",
@@ -36,6 +39,22 @@ OKABE_ITO = {
     "reddish_purple": "#CC79A7",
 }
 
+#: The colours of a plot's data series, in order: the first series is blue, the second
+#: vermillion, and so on (a plot that needs more than seven series reuses them, with other line
+#: styles). Every colour is one of ``OKABE_ITO``.
+PALETTE: tuple[str, ...] = tuple(
+    OKABE_ITO[name]
+    for name in (
+        "blue",
+        "vermillion",
+        "bluish_green",
+        "reddish_purple",
+        "orange",
+        "sky_blue",
+        "black",
+    )
+)
+
 
 def mix(colour: str, other: str, amount: float) -> str:
     """Blend ``colour`` toward ``other`` by ``amount`` (0: ``colour``, 1: ``other``), as hex.
@@ -50,13 +69,17 @@ def mix(colour: str, other: str, amount: float) -> str:
 
 
 # --- the panel every diagram sits on -----------------------------------------------------------
-PANEL = "#f7f7f7"  # the same light grey as the card the site puts behind images in dark mode
+#: The light panel behind every diagram: the grey of the card the site puts behind images in dark
+#: mode, so a diagram reads the same on the light and the dark theme.
+PANEL = "#f7f7f7"
+#: The panel's outline (the panel colour itself: no visible edge).
 PANEL_EDGE = PANEL
 PANEL_ROUNDING = 0.35  # units
 PANEL_MARGIN = 0.25  # units between the description's bounds and the panel's edge
 
 # --- ink and fills ------------------------------------------------------------------------------
-INK = "#1a1a1a"  # wires, outlines of ops, text
+#: The colour of wires, outlines of operations and text.
+INK = "#1a1a1a"
 CELL_STATE = OKABE_ITO["blue"]  # the cell-state line: a colour *and* a heavier stroke
 FRAME_FACE = mix(OKABE_ITO["bluish_green"], PANEL, 0.84)
 FRAME_EDGE = mix(OKABE_ITO["bluish_green"], INK, 0.15)
@@ -85,7 +108,8 @@ def faded(colour: str) -> str:
 
 
 # --- geometry -----------------------------------------------------------------------------------
-UNIT = 0.42  # inches per diagram unit
+#: Inches per diagram unit: a layer box is about one unit wide.
+UNIT = 0.42
 LAYER_SIZE = (1.15, 0.68)  # width, height of a layer box, units
 LAYER_ROUNDING = 0.1
 OP_RADIUS = 0.3
