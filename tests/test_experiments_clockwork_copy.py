@@ -118,3 +118,16 @@ def test_bad_arguments():
         clockwork_memory(lengths=[1], seeds=[0])
     with pytest.raises(ValueError, match=r"seeds must be"):
         clockwork_memory(lengths=[8], seeds=[])
+
+
+@pytest.mark.slow
+def test_the_default_run_shows_the_claim_for_every_seed():
+    """The book's run: 8 of 8 clockwork seeds solve length 64, 0 of 8 RNN seeds do."""
+    result = clockwork_memory()
+    lines = {(line["model"], line["length"]): line for line in result["summary"]}
+    assert lines["clockwork", 64]["text"] == "8 of 8 seeds"
+    assert lines["rnn", 64]["text"] == "0 of 8 seeds"
+    assert lines["clockwork", 16]["solved"] == lines["rnn", 16]["solved"] == 8
+    slow = [e["accuracy"] for e in result["erasure"] if e["length"] == 64 and e["period"] == 8]
+    fast = [e["accuracy"] for e in result["erasure"] if e["length"] == 64 and e["period"] == 1]
+    assert max(slow) < 0.35 < 0.95 < min(fast)

@@ -52,3 +52,13 @@ def test_markdown_table():
 def test_bad_input():
     with pytest.raises(ValueError, match="CONFIGS"):
         compare_variants(["LSTM, forget bias 9"])
+
+
+@pytest.mark.slow
+def test_at_gap_20_the_keep_bias_decides_for_every_seed():
+    """8 seeds each: every variant whose keep gate starts near one solves, the others do not."""
+    rows = compare_variants(gaps=[20], seeds=8)
+    text = {r["variant"]: r["text"] for r in rows}
+    for variant, solved in text.items():
+        keeps = "bias 3" in variant or "bias 1" in variant
+        assert solved == ("8 of 8 seeds" if keeps else "0 of 8 seeds"), variant

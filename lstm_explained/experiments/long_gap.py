@@ -69,7 +69,12 @@ def long_gap_sweep(
 
     Notes
     -----
-    Measured results and timings are in the package's ``EXP_API.md``.
+    Measured with the defaults (4 configurations, 4 gaps, 8 seeds: 128 runs): 30 s of processor
+    time in all, so about 15 s of wall time on two idle cores. Solved (test accuracy >= 0.95):
+    at gaps 5 and 10 every configuration, 8 of 8 seeds; at gaps 20 and 40 the LSTM with
+    :math:`b_f = 3` and the GRU with :math:`b_z = -3` 8 of 8 (accuracy 0.991 to 1.0, at most 157
+    steps), the RNN and the LSTM with :math:`b_f = 0` 0 of 8 (0.478 to 0.544, chance 0.5, all
+    300 steps).
 
     Examples
     --------

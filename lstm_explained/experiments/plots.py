@@ -8,6 +8,7 @@ marker or line style.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,9 +18,11 @@ from ..diagrams.style import OKABE_ITO
 
 __all__ = [
     "COLORS",
+    "legend_label",
     "plot_cell_value",
     "plot_gate_values",
     "plot_gradient_decay",
+    "plot_history",
     "plot_long_gap",
     "plot_losses",
 ]
@@ -33,6 +36,19 @@ COLORS = tuple(
 )  # fmt: skip
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _STYLES = ("-", "--", "-.", (0, (6, 2)), (0, (3, 1, 1, 1, 1, 1)), ":", (0, (1, 1)))
+
+
+def legend_label(label: str) -> str:
+    """A configuration's label for a legend: its bias in mathtext, ``b_f = 3`` as $b_f = 3$.
+
+    Examples
+    --------
+    >>> legend_label("GRU, keep bias 3 (b_z = -3)")
+    'GRU, keep bias 3 ($b_z = -3$)'
+    >>> legend_label("RNN")
+    'RNN'
+    """
+    return re.sub(r"\b(b_[a-z]) = (-?[0-9.]+)", r"$\1 = \2$", label)
 
 
 def _series_style(k: int) -> dict[str, Any]:
@@ -130,8 +146,8 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]], *, chance: float =
         medians = [np.median([r["accuracy"] for r in mine if r["gap"] == g]) for g in gaps]
         style = _series_style(n)
         (line,) = ax.plot(
-            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=model, linewidth=2,
-            markersize=7, **style,
+            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=legend_label(model),
+            linewidth=2, markersize=7, **style,
         )  # fmt: skip
         artists.append(line)
         x = np.array([r["gap"] for r in mine]) * 10 ** offsets[n]  # a small shift per model
@@ -256,6 +272,8 @@ def plot_gate_values(ax: Any, trace: Mapping[str, Any], *, words: bool = True) -
 def plot_losses(ax: Any, histories: Mapping[str, Any]) -> list[Any]:
     r"""Training loss against step for several runs, with :math:`\ln 2` (chance) marked.
 
+    The same as ``plot_history(ax, histories, "losses")``.
+
     Parameters
     ----------
     ax : matplotlib Axes
@@ -280,13 +298,70 @@ def plot_losses(ax: Any, histories: Mapping[str, Any]) -> list[Any]:
     2
     >>> plt.close(fig)
     """
+    return plot_history(ax, histories, "losses")
+
+
+_YLABELS = {
+    "losses": "cross-entropy loss",
+    "accuracies": "accuracy on the training batch",
+    "grad_norms": "gradient norm before clipping",
+}
+
+
+def plot_history(
+    ax: Any, histories: Mapping[str, Any], quantity: str = "losses", *, chance: float = 0.5
+) -> list[Any]:
+    r"""One recorded quantity of training runs against the step, one line per run.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    histories : dict
+        Label -> :class:`~lstm_explained.training.TrainHistory`.
+    quantity : {"losses", "accuracies", "grad_norms"}, default "losses"
+        What to draw. The losses get the loss of guessing, :math:`-\ln(\text{chance})`, as a
+        dotted line; the batch accuracies get chance; the gradient norms (before clipping, log
+        scale) get the clipping threshold of the first run that clipped.
+    chance : float, default 0.5
+        The accuracy of guessing.
+
+    Returns
+    -------
+    list
+        The lines drawn (the reference line last).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> h = SimpleNamespace(grad_norms=np.array([0.5, 3.0, 0.2]), clip=1.0)
+    >>> fig, ax = plt.subplots()
+    >>> lines = plot_history(ax, {"LSTM": h}, "grad_norms")
+    >>> len(lines), ax.get_yscale(), list(lines[-1].get_ydata())
+    (2, 'log', [1.0, 1.0])
+    >>> plt.close(fig)
+    """
+    if quantity not in _YLABELS:
+        raise ValueError(f"quantity must be one of {sorted(_YLABELS)}; got {quantity!r}")
     artists = []
     for n, (label, history) in enumerate(histories.items()):
-        steps = np.arange(1, len(history.losses) + 1)
-        (line,) = ax.plot(steps, history.losses, label=label, linewidth=1.5, **_series_style(n))
+        values = getattr(history, quantity)
+        steps = np.arange(1, len(values) + 1)
+        (line,) = ax.plot(
+            steps, values, label=legend_label(label), linewidth=1.5, **_series_style(n)
+        )
         artists.append(line)
-    artists.append(ax.axhline(np.log(2), color="0.5", linewidth=0.8, linestyle=":", zorder=0))
+    reference = {"losses": -np.log(chance), "accuracies": chance}.get(quantity)
+    if quantity == "grad_norms":
+        ax.set_yscale("log")
+        clips = [h.clip for h in histories.values() if getattr(h, "clip", None) is not None]
+        reference = clips[0] if clips else None
+    if reference is not None:
+        artists.append(ax.axhline(reference, color="0.5", linewidth=0.8, linestyle=":", zorder=0))
     ax.set_xlabel("training step")
-    ax.set_ylabel("cross-entropy loss")
+    ax.set_ylabel(_YLABELS[quantity])
     ax.legend(frameon=False, fontsize="small")
     return artists

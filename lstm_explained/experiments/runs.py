@@ -1,7 +1,7 @@
 r"""How the experiments run: seeds split into independent streams, and jobs spread over processes.
 
 One seed discipline serves every experiment. A run is decided by its own arguments and its seed;
-:func:`seed_streams` splits that seed with :class:`numpy.random.SeedSequence` into independent
+:func:`seed_streams` splits that seed with ``numpy.random.SeedSequence`` into independent
 generators, one per use (the weights, the training batches, the test set, ...), so that no two
 uses share random numbers and a run gives the same result wherever and in whatever order it runs.
 

@@ -69,6 +69,15 @@ def compare_variants(
         ``threshold``, ``chance``, ``seeds``, ``accuracies`` and ``steps`` (per seed),
         ``seconds`` and ``cpu_seconds`` (wall and processor time of the runs, summed).
 
+    Notes
+    -----
+    Measured at gap 20, 8 seeds, 300 steps (processor time of the 8 runs in brackets): the LSTM
+    (1.6 s), peephole (2.0 s), coupled (1.6 s) and depth-gated (5.2 s) LSTMs with
+    :math:`b_f = 3`, the LSTM with :math:`b_f = 1` (2.0 s) and the GRU with :math:`b_z = -3`
+    (1.5 s) solve 8 of 8 seeds; the LSTM with :math:`b_f = 0` (4.1 s), the GRU with
+    :math:`b_z = 0` (4.1 s), the RNN (1.6 s) and the clockwork RNN (2.2 s) 0 of 8, at chance
+    (0.47 to 0.54). At gap 40 the LSTM with :math:`b_f = 1` solves 0 of 8 (7.5 s).
+
     Examples
     --------
     >>> rows = compare_variants(["LSTM, forget bias 3 (b_f = 3)"], gaps=[3], seeds=1,
