@@ -201,6 +201,9 @@ def test_exercises_with_folded_executed_solutions(name):
     assert "\n## Exercises\n" in text, f"{name}.md has no Exercises section"
     after = text.split("\n## Exercises\n", 1)[1]
     solutions = [c for c in code_cells(after) if re.search(r":tags: \[hide-(cell|input)\]", c)]
+    # sphinx-exercise's gated solutions, folded by :class: dropdown, hold their code cells openly
+    gated = r"```\{solution-start\}[^\n]*\n:class: dropdown\n```\n(.*?)```\{solution-end\}"
+    solutions += [c for s in re.findall(gated, after, re.S) for c in code_cells(s)]
     assert solutions, f"{name}.md: the exercises have no folded solution cell"
     assert all("assert" in c for c in solutions), "a solution must check what it claims"
 
@@ -303,16 +306,15 @@ def test_the_experiments_package_exports_every_experiment():
 
 
 def test_extra_variant_figures_use_the_package_alt_text():
-    """The depth-gated and clockwork figures carry the alt text that the diagrams package wrote
-    for them, word for word."""
-    from lstm_explained.diagrams.more_cells import ALT
+    """The variants' figures carry the alt text that the diagrams package wrote for them, word
+    for word."""
+    from lstm_explained.diagrams import ALT
 
     text = source("variants")
-    for name, alt in ALT.items():
-        cell = next(
-            body for d, _, body in blocks(text) if d == "code-cell" and f'figure("{name}")' in body
-        )
-        assert f'    alt: "{alt}"' in cell, f"the {name} figure's alt differs from more_cells.ALT"
+    for name in ("peephole", "coupled", "gru", "depth_gated", "clockwork", "clockwork_modules"):
+        call = f"diagrams.{name}()" if name == "clockwork_modules" else f'module("{name}")'
+        cell = next(body for d, _, body in blocks(text) if d == "code-cell" and call in body)
+        assert f'    alt: "{ALT[name]}"' in cell, f"the {name} figure's alt differs from ALT"
 
 
 #: The experiments that train models, and the chapters allowed to run them. Each call must pass
@@ -326,6 +328,6 @@ def test_training_experiments_run_at_an_explicit_small_size(name):
         for call in TRAINING_EXPERIMENTS:
             for m in re.finditer(re.escape(call), cell):
                 rest = cell[m.end() : m.end() + 300]
-                assert "max_steps=" in rest and "workers=2" in rest, (
-                    f"{name}.md calls {call[:-1]} without an explicit budget and workers=2"
+                assert "max_steps=" in rest, (
+                    f"{name}.md calls {call[:-1]} without an explicit budget"
                 )
