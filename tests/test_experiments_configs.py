@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from lstm_explained import GRUCell, LSTMCell, sigmoid
-from lstm_explained.experiments.configs import CONFIGS, Config, config_table, make_cell
+from lstm_explained.experiments.configs import (
+    CONFIGS,
+    Config,
+    config_table,
+    make_cell,
+    math_label,
+)
 from lstm_explained.models import MODELS
 
 
@@ -49,7 +55,7 @@ def test_no_duplicate_configurations():
 def test_config_table_lists_class_and_arguments():
     lines = config_table().splitlines()
     assert len(lines) == 2 + len(CONFIGS)
-    assert "| GRU, keep bias 3 (b_z = -3) | `GRUCell` | `update_bias=-3.0` |" in lines
+    assert "| GRU, keep bias 3 ($b_z = -3$) | `GRUCell` | `update_bias=-3.0` |" in lines
 
 
 def test_bad_labels():
@@ -59,3 +65,11 @@ def test_bad_labels():
         Config("transformer", "transformer")
     with pytest.raises(ValueError, match="config must be a label"):
         config_table(["nope"])
+
+
+def test_math_label_sets_every_bias_as_math():
+    for label in CONFIGS:
+        shown = math_label(label)
+        assert "_" not in shown.replace("$b_f", "").replace("$b_z", "").replace("W_h", "")
+        assert shown.count("$") in (0, 2)
+    assert math_label("GRU, keep bias 3 (b_z = -3)") == "GRU, keep bias 3 ($b_z = -3$)"

@@ -42,10 +42,10 @@ def test_markdown_table():
         {"variant": "RNN", "gap": 20, "solved": 0, "runs": 3},
     ]
     assert markdown_table(rows).splitlines() == [
-        "| variant | gap 20 | gap 40 |",
+        "| variant | solved, gap 20 | solved, gap 40 |",
         "|---|---|---|",
-        f"| {LSTM3} | 3/3 | 2/3 |",
-        "| RNN | 0/3 |  |",
+        "| LSTM, forget bias 3 ($b_f = 3$) | 3 of 3 | 2 of 3 |",
+        "| RNN | 0 of 3 |  |",
     ]
 
 

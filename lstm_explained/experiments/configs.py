@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,7 @@ import numpy as np
 from ..base import RecurrentCell
 from ..models import MODELS
 
-__all__ = ["CONFIGS", "Config", "config_table", "make_cell"]
+__all__ = ["CONFIGS", "Config", "config_table", "make_cell", "math_label"]
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,22 @@ def make_cell(
     return _check_label(label).build(input_size, hidden_size, rng=rng, dtype=dtype)
 
 
+def math_label(label: str) -> str:
+    """A label with its bias as math, ``b_f = 3`` -> ``$b_f = 3$``: for matplotlib legends
+    (mathtext) and Markdown tables (MyST's dollar math) alike.
+
+    Examples
+    --------
+    >>> math_label("GRU, keep bias 3 (b_z = -3)")
+    'GRU, keep bias 3 ($b_z = -3$)'
+    >>> math_label("RNN")
+    'RNN'
+    """
+    return re.sub(r"\b(b_[a-z]) = (-?[0-9.]+)", r"$\1 = \2$", label)
+
+
 def config_table(labels: list[str] | tuple[str, ...] | None = None) -> str:
-    """A Markdown table of configurations: label, class and arguments.
+    """A Markdown table of configurations: label (its bias as math), class and arguments.
 
     Examples
     --------
@@ -129,11 +144,11 @@ def config_table(labels: list[str] | tuple[str, ...] | None = None) -> str:
     | configuration | class | arguments |
     |---|---|---|
     | RNN | `RNNCell` | (defaults) |
-    | GRU, keep bias 3 (b_z = -3) | `GRUCell` | `update_bias=-3.0` |
+    | GRU, keep bias 3 ($b_z = -3$) | `GRUCell` | `update_bias=-3.0` |
     """
     chosen = [_check_label(label) for label in (list(CONFIGS) if labels is None else labels)]
     lines = ["| configuration | class | arguments |", "|---|---|---|"]
     for c in chosen:
         args = ", ".join(f"`{k}={v!r}`" for k, v in c.kwargs.items()) or "(defaults)"
-        lines.append(f"| {c.label} | `{MODELS[c.model].__name__}` | {args} |")
+        lines.append(f"| {math_label(c.label)} | `{MODELS[c.model].__name__}` | {args} |")
     return "\n".join(lines)

@@ -8,17 +8,16 @@ marker or line style.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..diagrams.style import OKABE_ITO
+from .configs import math_label
 
 __all__ = [
     "COLORS",
-    "legend_label",
     "plot_cell_value",
     "plot_gate_values",
     "plot_gradient_decay",
@@ -36,19 +35,6 @@ COLORS = tuple(
 )  # fmt: skip
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _STYLES = ("-", "--", "-.", (0, (6, 2)), (0, (3, 1, 1, 1, 1, 1)), ":", (0, (1, 1)))
-
-
-def legend_label(label: str) -> str:
-    """A configuration's label for a legend: its bias in mathtext, ``b_f = 3`` as $b_f = 3$.
-
-    Examples
-    --------
-    >>> legend_label("GRU, keep bias 3 (b_z = -3)")
-    'GRU, keep bias 3 ($b_z = -3$)'
-    >>> legend_label("RNN")
-    'RNN'
-    """
-    return re.sub(r"\b(b_[a-z]) = (-?[0-9.]+)", r"$\1 = \2$", label)
 
 
 def _series_style(k: int) -> dict[str, Any]:
@@ -146,7 +132,7 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]], *, chance: float =
         medians = [np.median([r["accuracy"] for r in mine if r["gap"] == g]) for g in gaps]
         style = _series_style(n)
         (line,) = ax.plot(
-            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=legend_label(model),
+            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=math_label(model),
             linewidth=2, markersize=7, **style,
         )  # fmt: skip
         artists.append(line)
@@ -350,9 +336,7 @@ def plot_history(
     for n, (label, history) in enumerate(histories.items()):
         values = getattr(history, quantity)
         steps = np.arange(1, len(values) + 1)
-        (line,) = ax.plot(
-            steps, values, label=legend_label(label), linewidth=1.5, **_series_style(n)
-        )
+        (line,) = ax.plot(steps, values, label=math_label(label), linewidth=1.5, **_series_style(n))
         artists.append(line)
     reference = {"losses": -np.log(chance), "accuracies": chance}.get(quantity)
     if quantity == "grad_norms":

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .configs import math_label
 from .pronoun import CHANCE
 from .summary import solved_summary
 from .sweep import pronoun_sweep
@@ -91,30 +92,32 @@ def compare_variants(
 
 
 def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
-    """Render the rows of :func:`compare_variants` as a Markdown table, one line per variant.
+    """Render the lines of :func:`compare_variants` as a Markdown table: one row per variant,
+    one column of solved seeds ("k of n") per gap, the biases set as math.
 
     Examples
     --------
     >>> rows = [{"variant": "RNN", "gap": 20, "solved": 0, "runs": 3},
     ...         {"variant": "RNN", "gap": 40, "solved": 0, "runs": 3},
-    ...         {"variant": "GRU", "gap": 20, "solved": 3, "runs": 3},
-    ...         {"variant": "GRU", "gap": 40, "solved": 2, "runs": 3}]
+    ...         {"variant": "GRU, keep bias 3 (b_z = -3)", "gap": 20, "solved": 3, "runs": 3},
+    ...         {"variant": "GRU, keep bias 3 (b_z = -3)", "gap": 40, "solved": 2, "runs": 3}]
     >>> print(markdown_table(rows))
-    | variant | gap 20 | gap 40 |
+    | variant | solved, gap 20 | solved, gap 40 |
     |---|---|---|
-    | RNN | 0/3 | 0/3 |
-    | GRU | 3/3 | 2/3 |
+    | RNN | 0 of 3 | 0 of 3 |
+    | GRU, keep bias 3 ($b_z = -3$) | 3 of 3 | 2 of 3 |
     """
     gaps: list[int] = []
     cells: dict[str, dict[int, str]] = {}
     for row in rows:
         if row["gap"] not in gaps:
             gaps.append(row["gap"])
-        cells.setdefault(row["variant"], {})[row["gap"]] = f"{row['solved']}/{row['runs']}"
+        cells.setdefault(row["variant"], {})[row["gap"]] = f"{row['solved']} of {row['runs']}"
     lines = [
-        "| variant | " + " | ".join(f"gap {g}" for g in gaps) + " |",
+        "| variant | " + " | ".join(f"solved, gap {g}" for g in gaps) + " |",
         "|" + "---|" * (len(gaps) + 1),
     ]
     for variant, by_gap in cells.items():
-        lines.append(f"| {variant} | " + " | ".join(by_gap.get(g, "") for g in gaps) + " |")
+        counts = " | ".join(by_gap.get(g, "") for g in gaps)
+        lines.append(f"| {math_label(variant)} | {counts} |")
     return "\n".join(lines)
