@@ -90,3 +90,11 @@ def test_a_notebook_shows_the_figure_as_svg():
 
     data, _ = DisplayFormatter().format(diagrams.gate())
     assert "<dc:description>A gate: a sigmoid layer" in data["image/svg+xml"]
+
+
+def test_save_svg_keeps_the_description_after_another_canvas_drew_the_figure():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = diagrams.gate()
+    FigureCanvasAgg(fig).draw()  # replaces the figure's canvas
+    assert "<dc:description>A gate:" in diagrams.svg_text(fig)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .spec import Diagram, Label, Node
+from .style import FS_GRID, FS_GRID_NUMBER
 
 __all__ = ["schedule"]
 
@@ -74,12 +75,25 @@ def schedule(
     def grid(y_top: float, kind: str, columns: Sequence[object], caption: str) -> float:
         """Draw one grid under ``y_top``: caption, column labels, a row per module."""
         labels.append(
-            Label(f"label-{kind}", caption, (x0 - SIZE / 2, y_top), role="note", ha="left")
+            Label(
+                f"label-{kind}",
+                caption,
+                (x0 - SIZE / 2, y_top),
+                role="note",
+                ha="left",
+                size=FS_GRID,
+            )
         )
         y_head = y_top - 0.55
         for j, column in enumerate(columns):
             labels.append(
-                Label(f"label-{kind}-{j}", str(column), (x0 + j * PITCH, y_head), role="note")
+                Label(
+                    f"label-{kind}-{j}",
+                    str(column),
+                    (x0 + j * PITCH, y_head),
+                    role="note",
+                    size=FS_GRID_NUMBER,
+                )
             )
         for k, period in enumerate(periods):
             y = y_head - 0.7 - k * PITCH
@@ -100,11 +114,12 @@ def schedule(
     labels.append(
         Label(
             "label-read-rule",
-            "Each module reads the modules\nas slow as itself or slower:\n"
-            "slow ones pass information\nto fast ones, not back.",
+            "A module reads only the\nmodules as slow as itself\nor slower: slow ones inform\n"
+            "fast ones, never back.",
             (x0 + (len(periods) + 0.6) * PITCH, (top - 0.55 + bottom) / 2),
             role="note",
             ha="left",
+            size=FS_GRID,
         )
     )
     x_end = x0 + (max(steps, len(periods)) - 1) * PITCH + SIZE / 2

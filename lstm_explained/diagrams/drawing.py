@@ -223,9 +223,9 @@ def _draw_label(ax: Axes, label: Label, on: bool, marked: bool) -> None:
         "math_fontfamily": S.MATH_FONT,
     }
     if note and not (label.text.startswith("$") and label.text.endswith("$")):
-        kw["fontproperties"] = S.text_font(S.FS_NOTE)
+        kw["fontproperties"] = S.text_font(label.size or S.FS_NOTE)
     else:
-        kw["fontsize"] = S.FS_LABEL
+        kw["fontsize"] = label.size or S.FS_LABEL
     if marked:
         kw["bbox"] = {
             "boxstyle": "round,pad=0.25",

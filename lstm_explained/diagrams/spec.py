@@ -124,6 +124,8 @@ class Label:
         Alignment of the text at ``xy``.
     parts : frozenset of str
         The highlightable parts the label belongs to.
+    size : float, optional
+        The font size in points; by default the style's size for symbols or for words.
     """
 
     name: str
@@ -134,6 +136,7 @@ class Label:
     ha: str = "center"
     va: str = "center"
     parts: frozenset[str] = frozenset()
+    size: float | None = None
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,8 @@ FS_OP = 17.0  # x and + inside pointwise circles
 FS_OP_WORD = 13.0  # "tanh" or "1-" inside a pointwise ellipse
 FS_BLOCK = 18.0  # the A of a black-box recurrent cell
 FS_NOTE = 11.0  # captions in plain words (the notation legend)
+FS_GRID = 13.0  # words of a figure that is a grid of blocks (the clockwork modules)
+FS_GRID_NUMBER = 12.0  # the numbers over its columns (two digits fit over a block)
 
 
 def text_font(size: float) -> FontProperties:

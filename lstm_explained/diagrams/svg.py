@@ -85,8 +85,15 @@ def save_svg(fig: Figure, file: Any) -> None:
         The figure.
     file : str, os.PathLike or file object
         Where to write.
+
+    Notes
+    -----
+    A figure's ``alt`` (if it has one) becomes the SVG's description, whatever canvas it has.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure; got {type(fig).__name__}")
+    metadata = {"Date": None}
+    if getattr(fig, "alt", ""):
+        metadata["Description"] = fig.alt
     with mpl.rc_context(SVG_RC):
-        fig.savefig(file, format="svg", metadata={"Date": None}, facecolor="none", edgecolor="none")
+        fig.savefig(file, format="svg", metadata=metadata, facecolor="none", edgecolor="none")
