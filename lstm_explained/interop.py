@@ -9,7 +9,9 @@ The conventions that differ, and how they are mapped:
 
 * PyTorch keeps input and recurrent weights apart (``weight_ih_l0``, ``weight_hh_l0``); ours are
   one matrix over ``[h_prev, x_t]``, so ``W = [weight_hh | weight_ih]`` block by block.
-* PyTorch has two bias vectors that only ever appear summed; ours is their sum.
+* PyTorch has two bias vectors, ``bias_ih`` and ``bias_hh``. In the RNN, the LSTM and the GRU's
+  two gates they only ever appear summed, and ours is their sum; the GRU candidate's ``b_hn`` is
+  multiplied by the reset gate, so it stays a vector of its own (our ``b_hh``).
 * Gate order: LSTM ``i, f, g, o`` (``g`` is our ``C_tilde``); GRU ``r, z, n``.
 * The GRU: PyTorch is the reset-after form and writes ``h' = (1 - z') * n + z' * h``, so its
   update gate ``z'`` is our ``1 - z``. Since ``1 - sigmoid(a) = sigmoid(-a)``, our ``W_z`` and
