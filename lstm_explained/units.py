@@ -183,7 +183,7 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
         spans.append(f'<span style="background:{_background(v)}" title="{v:+.2f}">{shown}</span>')
     style = (
         "font-family:monospace;font-size:0.95em;line-height:1.7;white-space:pre-wrap;"
-        "word-break:break-all;color:#000;background:#fff;padding:0.5em;border-radius:4px"
+        "overflow-wrap:anywhere;color:#000;background:#fff;padding:0.5em;border-radius:4px"
     )
     aria = html.escape(label or "text coloured by a unit's value", quote=True)
     return (
