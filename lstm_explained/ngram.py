@@ -43,7 +43,7 @@ class NGramModel:
     >>> p_unigram = model.probabilities([])          # (2 + 2 * 1/3) / (4 + 2) for a and b
     >>> np.round(p_unigram, 4).tolist()
     [0.4444, 0.4444, 0.1111]
-    >>> round(float(model.probabilities([0])[1]), 4) == round((2 + p_unigram[1]) / 3, 4)
+    >>> bool(np.isclose(model.probabilities([0])[1], (2 + p_unigram[1]) / 3))
     True
     """
 

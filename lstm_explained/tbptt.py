@@ -114,7 +114,7 @@ def bits_per_character(model: CharLanguageModel, tokens: Any) -> float:
         raise ValueError(f"tokens must be a 1-d token array of length >= 2; got shape {arr.shape}")
     logits, _, _ = model.forward(arr[:-1, None])
     loss, _ = sequence_cross_entropy(logits, arr[1:, None])
-    return loss / np.log(2.0)
+    return float(loss / np.log(2.0))
 
 
 def train_truncated(
