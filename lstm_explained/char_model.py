@@ -34,17 +34,17 @@ def sequence_cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray
 
     Parameters
     ----------
-    logits : (T, B, V) array_like
-        The scores of every token at every step.
-    targets : (T, B) array_like of int
-        The token that came next, in ``[0, V)``.
+    logits : array_like
+        Shape ``(T, B, V)``. The scores of every token at every step.
+    targets : array_like of int
+        Shape ``(T, B)``. The token that came next, in ``[0, V)``.
 
     Returns
     -------
     loss : float
         In nats per token; divide by :math:`\ln 2` for bits.
-    dlogits : (T, B, V) ndarray
-        In the dtype of ``logits``.
+    dlogits : ndarray
+        Shape ``(T, B, V)``. In the dtype of ``logits``.
 
     Examples
     --------
@@ -153,13 +153,15 @@ class CharLanguageModel:
 
         Parameters
         ----------
-        tokens : (T, B) array_like of int
+        tokens : array_like of int
+            Shape ``(T, B)``.
         state : optional
             The cell's state to start from (``None``: zeros), e.g. the last window's final state.
 
         Returns
         -------
-        logits : (T, B, V) ndarray
+        logits : ndarray
+            Shape ``(T, B, V)``.
         state_T
             The state after the last step, to carry into the next window.
         cache : dict
@@ -209,8 +211,8 @@ def generate(
     Parameters
     ----------
     model : CharLanguageModel
-    prompt : (P,) array_like of int
-        The tokens to read first, at least one.
+    prompt : array_like of int
+        Shape ``(P,)``. The tokens to read first, at least one.
     length : int
         How many tokens to generate.
     temperature : float, default 1.0
@@ -220,8 +222,8 @@ def generate(
 
     Returns
     -------
-    (length,) ndarray of int64
-        The generated tokens (the prompt not included).
+    ndarray of int64
+        Shape ``(length,)``. The generated tokens (the prompt not included).
 
     Examples
     --------

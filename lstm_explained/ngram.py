@@ -84,8 +84,8 @@ class NGramModel:
 
         Returns
         -------
-        (V,) ndarray
-            Non-negative, summing to one.
+        ndarray
+            Shape ``(V,)``. Non-negative, summing to one.
         """
         ctx = self._check(context, "context").tolist()
         p = np.full(self.vocab_size, 1.0 / self.vocab_size)

@@ -43,19 +43,22 @@ class TruncatedHistory:
 
     Attributes
     ----------
-    losses : (steps,) ndarray
-        The training loss of every window, in nats per character, before its update.
-    grad_norms : (steps,) ndarray
-        The joint gradient norm of every window, before clipping.
+    losses : ndarray
+        Shape ``(steps,)``. The training loss of every window, in nats per character, before
+        its update.
+    grad_norms : ndarray
+        Shape ``(steps,)``. The joint gradient norm of every window, before clipping.
     clip : float or None
         The clipping threshold (``None``: no clipping).
-    eval_steps : (n,) ndarray of int
-        The steps after which the evaluation text was scored (0: before training).
-    eval_bits : (n,) ndarray
-        Its bits per character at those steps.
+    eval_steps : ndarray of int
+        Shape ``(n,)``. The steps after which the evaluation text was scored (0: before training).
+    eval_bits : ndarray
+        Shape ``(n,)``. Its bits per character at those steps.
     steps : int
-    seconds, cpu_seconds : float
-        Wall and processor time of the loop, evaluations included.
+    seconds : float
+        Wall time of the loop, evaluations included.
+    cpu_seconds : float
+        Processor time of the loop (this process), evaluations included.
     """
 
     losses: np.ndarray
@@ -76,8 +79,8 @@ def window_gradients(
     Parameters
     ----------
     model : CharLanguageModel
-    inputs, targets : (T, B) array_like of int
-        A window and the characters that follow each of its steps.
+    inputs, targets : array_like of int
+        Shape ``(T, B)``. A window and the characters that follow each of its steps.
     state : optional
         The state the window starts from, treated as a constant (``None``: zeros).
 
@@ -135,9 +138,9 @@ def train_truncated(
     Parameters
     ----------
     model : CharLanguageModel
-    inputs, targets : (K, T, B) array_like of int
-        Windows from :func:`~lstm_explained.text.stream_windows`: row ``b`` of window ``k + 1``
-        continues row ``b`` of window ``k``.
+    inputs, targets : array_like of int
+        Shape ``(K, T, B)``. Windows from :func:`~lstm_explained.text.stream_windows`: row ``b``
+        of window ``k + 1`` continues row ``b`` of window ``k``.
     epochs : int, default 1
         Passes over the windows; the state starts from zeros at every pass.
     lr : float, default 3e-3
@@ -146,9 +149,9 @@ def train_truncated(
         Scale the joint gradient down to this norm when it is larger; ``None`` does not clip.
     optimizer : optional
         An optimiser on ``model.params`` (e.g. :class:`~lstm_explained.SGD`); by default Adam.
-    eval_tokens : (N,) array_like of int, optional
-        A text to score with :func:`bits_per_character` every ``eval_every`` steps (and before
-        the first and after the last).
+    eval_tokens : array_like of int, optional
+        Shape ``(N,)``. A text to score with :func:`bits_per_character` every ``eval_every``
+        steps (and before the first and after the last).
     eval_every : int, default 0
         ``0``: only before and after training.
     blas_threads : int or None, default 1

@@ -82,8 +82,8 @@ def stream_windows(tokens: Any, batch_size: int, window: int) -> tuple[np.ndarra
 
     Parameters
     ----------
-    tokens : (N,) array_like of int
-        The text as tokens.
+    tokens : array_like of int
+        Shape ``(N,)``. The text as tokens.
     batch_size : int
         ``B``, the number of parallel streams.
     window : int
@@ -91,9 +91,10 @@ def stream_windows(tokens: Any, batch_size: int, window: int) -> tuple[np.ndarra
 
     Returns
     -------
-    inputs, targets : (K, T, B) ndarray
-        ``K = L // T`` windows, time-major inside each; ``targets[k, t, b]`` is the token after
-        ``inputs[k, t, b]`` in the text, and ``inputs[k + 1, 0, b]`` follows ``inputs[k, -1, b]``.
+    inputs, targets : ndarray
+        Shape ``(K, T, B)``: ``K = L // T`` windows, time-major inside each.
+        ``targets[k, t, b]`` is the token after ``inputs[k, t, b]`` in the text, and
+        ``inputs[k + 1, 0, b]`` follows ``inputs[k, -1, b]``.
 
     Examples
     --------

@@ -79,15 +79,15 @@ def separation_auc(values: Any, labels: Any) -> np.ndarray:
 
     Parameters
     ----------
-    values : (N, U) array_like
-        One column per unit, one row per character.
-    labels : (N,) array_like of bool
-        Where the property holds; both classes must occur.
+    values : array_like
+        Shape ``(N, U)``. One column per unit, one row per character.
+    labels : array_like of bool
+        Shape ``(N,)``. Where the property holds; both classes must occur.
 
     Returns
     -------
-    (U,) ndarray
-        :math:`P(v_{\text{with}} > v_{\text{without}})`, ties counting one half.
+    ndarray
+        Shape ``(U,)``. :math:`P(v_{\text{with}} > v_{\text{without}})`, ties counting one half.
 
     Examples
     --------
