@@ -54,12 +54,13 @@ def text_properties(text: str) -> dict[str, np.ndarray]:
     """The properties :func:`best_units` looks for, each a ``(len(text),)`` bool array.
 
     ``"inline math"`` (between ``$`` signs), ``"inline code"`` (between backticks),
-    ``"parentheses"``, ``"quotes"`` (between double quotes) and ``"first letter of a word"``.
+    ``"parentheses"``, ``"quotes"`` (between double quotes) and ``"word start"`` (the first
+    letter of a word).
 
     Examples
     --------
     >>> sorted(text_properties("a `b` (c)"))
-    ['first letter of a word', 'inline code', 'inline math', 'parentheses', 'quotes']
+    ['inline code', 'inline math', 'parentheses', 'quotes', 'word start']
     """
     word_start = np.array(
         [c.isalpha() and (t == 0 or not text[t - 1].isalpha()) for t, c in enumerate(text)],
@@ -70,7 +71,7 @@ def text_properties(text: str) -> dict[str, np.ndarray]:
         "inline code": inside_spans(text, "`", "`"),
         "parentheses": inside_spans(text, "(", ")"),
         "quotes": inside_spans(text, '"', '"'),
-        "first letter of a word": word_start,
+        "word start": word_start,
     }
 
 
