@@ -202,6 +202,9 @@ def test_exercises_with_folded_executed_solutions(name):
     assert "\n## Exercises\n" in text, f"{name}.md has no Exercises section"
     after = text.split("\n## Exercises\n", 1)[1]
     solutions = [c for c in code_cells(after) if re.search(r":tags: \[hide-(cell|input)\]", c)]
+    # sphinx-exercise's gated solutions, folded by :class: dropdown, hold their code cells openly
+    gated = r"```\{solution-start\}[^\n]*\n:class: dropdown\n```\n(.*?)```\{solution-end\}"
+    solutions += [c for s in re.findall(gated, after, re.S) for c in code_cells(s)]
     assert solutions, f"{name}.md: the exercises have no folded solution cell"
     assert all("assert" in c for c in solutions), "a solution must check what it claims"
 
