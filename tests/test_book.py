@@ -26,6 +26,7 @@ MAIN_CHAPTERS = [
     "walkthrough",
     "variants",
     "training",
+    "language-model",
 ]
 #: Every page that is a notebook: the main chapters plus the index and the conclusion.
 NOTEBOOKS = ["index", *MAIN_CHAPTERS, "conclusion"]

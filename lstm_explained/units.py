@@ -1,0 +1,194 @@
+r"""Finding a hidden unit that tracks a property of the text, and showing it on the text.
+
+In the spirit of Karpathy et al. (2015): mark, for every character of a text, whether a property
+holds there (inside inline math, inside backticks, inside parentheses...), read every hidden
+unit's value at every character, and rank the units by how well their value alone separates the
+characters where the property holds from the others. The score is the area under the ROC curve,
+:func:`separation_auc`: the probability that a random character with the property gets a higher
+value than a random one without (0.5 is chance; a unit that is *low* inside scores below 0.5, so
+the ranking uses :math:`\max(A, 1 - A)`). :func:`unit_html` colours the characters of a passage
+by a unit's value, as text that wraps on any screen.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+__all__ = ["best_units", "inside_spans", "separation_auc", "text_properties", "unit_html"]
+
+
+def inside_spans(text: str, opening: str, closing: str) -> np.ndarray:
+    r"""Whether each character lies inside a span from ``opening`` to ``closing`` (delimiters
+    included), spans not nested, a paragraph break closing any span left open.
+
+    Examples
+    --------
+    >>> inside_spans("a (b) c", "(", ")").astype(int).tolist()
+    [0, 0, 1, 1, 1, 0, 0]
+    >>> inside_spans("x $y$ z", "$", "$").astype(int).tolist()
+    [0, 0, 1, 1, 1, 0, 0]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str; got {type(text).__name__}")
+    if len(opening) != 1 or len(closing) != 1:
+        raise ValueError(
+            f"opening and closing must be single characters; got {opening!r}, {closing!r}"
+        )
+    inside = np.zeros(len(text), dtype=bool)
+    is_in = False
+    for t, c in enumerate(text):
+        if is_in:
+            inside[t] = True
+            if c == closing or c == "\n":
+                is_in = False
+        elif c == opening:
+            inside[t] = is_in = True
+    return inside
+
+
+def text_properties(text: str) -> dict[str, np.ndarray]:
+    """The properties :func:`best_units` looks for, each a ``(len(text),)`` bool array.
+
+    ``"inline math"`` (between ``$`` signs), ``"inline code"`` (between backticks),
+    ``"parentheses"``, ``"quotes"`` (between double quotes) and ``"word start"`` (the first
+    letter of a word).
+
+    Examples
+    --------
+    >>> sorted(text_properties("a `b` (c)"))
+    ['inline code', 'inline math', 'parentheses', 'quotes', 'word start']
+    """
+    word_start = np.array(
+        [c.isalpha() and (t == 0 or not text[t - 1].isalpha()) for t, c in enumerate(text)],
+        dtype=bool,
+    )
+    return {
+        "inline math": inside_spans(text, "$", "$"),
+        "inline code": inside_spans(text, "`", "`"),
+        "parentheses": inside_spans(text, "(", ")"),
+        "quotes": inside_spans(text, '"', '"'),
+        "word start": word_start,
+    }
+
+
+def separation_auc(values: Any, labels: Any) -> np.ndarray:
+    r"""Area under the ROC curve of each column of ``values`` as a score for ``labels``.
+
+    Parameters
+    ----------
+    values : array_like
+        Shape ``(N, U)``. One column per unit, one row per character.
+    labels : array_like of bool
+        Shape ``(N,)``. Where the property holds; both classes must occur.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(U,)``. :math:`P(v_{\text{with}} > v_{\text{without}})`, ties counting one half.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.array([[0.1, 5.0], [0.9, 1.0], [0.8, 2.0], [0.2, 3.0]])
+    >>> separation_auc(v, [False, True, True, False]).tolist()
+    [1.0, 0.0]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    y = np.asarray(labels, dtype=bool)
+    if v.ndim != 2 or y.shape != (v.shape[0],):
+        raise ValueError(f"values must be (N, U) and labels (N,); got {v.shape} and {y.shape}")
+    n_pos = int(y.sum())
+    n_neg = y.size - n_pos
+    if n_pos == 0 or n_neg == 0:
+        raise ValueError("labels must contain both True and False")
+    # average ranks (ties share their mean rank), then the Mann-Whitney statistic
+    order = np.argsort(v, axis=0, kind="stable")
+    ranks = np.empty_like(v)
+    for u in range(v.shape[1]):
+        sorted_v = v[order[:, u], u]
+        _, first, counts = np.unique(sorted_v, return_index=True, return_counts=True)
+        mean_rank = first + (counts + 1) / 2.0
+        ranks[order[:, u], u] = np.repeat(mean_rank, counts)
+    return (ranks[y].sum(axis=0) - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
+
+
+def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """For each property, the unit whose value separates it best, strongest first.
+
+    A property that holds everywhere or nowhere in the text is left out.
+
+    Returns
+    -------
+    list of dict
+        ``property``, ``unit``, ``auc`` (of the unit's value, below 0.5 when the unit is low
+        inside), ``separation`` (``max(auc, 1 - auc)``), ``sign`` (+1: high inside, -1: low).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 1.0]])
+    >>> best_units(v, {"x": [False, True, False]})[0]["unit"]
+    1
+    """
+    found = []
+    for name, labels in properties.items():
+        labels = np.asarray(labels, dtype=bool)
+        if labels.all() or not labels.any():
+            continue
+        auc = separation_auc(values, labels)
+        sep = np.maximum(auc, 1.0 - auc)
+        u = int(np.argmax(sep))
+        found.append(
+            {
+                "property": name,
+                "unit": u,
+                "auc": float(auc[u]),
+                "separation": float(sep[u]),
+                "sign": 1 if auc[u] >= 0.5 else -1,
+            }
+        )
+    return sorted(found, key=lambda row: -row["separation"])
+
+
+def _background(value: float) -> str:
+    # -1 -> blue, 0 -> white, +1 -> orange; light enough for black text at any value
+    v = float(np.clip(value, -1.0, 1.0))
+    low, high = np.array([102, 163, 210]), np.array([240, 150, 60])
+    target = high if v > 0 else low
+    rgb = np.round(255 + abs(v) * (target - 255)).astype(int)
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def unit_html(text: str, values: Any, *, label: str = "") -> str:
+    r"""The passage as HTML, each character on a background coloured by the unit's value.
+
+    Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, white for zero, orange for
+    positive; the text stays black, so it reads in light and dark themes. Each character's
+    value is in its ``title`` (shown on hover).
+
+    Examples
+    --------
+    >>> unit_html("ab", [1.0, -1.0])[:40]
+    '<div class="lm-unit" role="figure" aria-'
+    """
+    vals = np.asarray(values, dtype=np.float64)
+    if vals.shape != (len(text),):
+        raise ValueError(f"values must have shape (len(text)={len(text)},); got {vals.shape}")
+    spans = []
+    for c, v in zip(text, vals, strict=True):
+        shown = "\u21b5<br>" if c == "\n" else html.escape(c)
+        spans.append(f'<span style="background:{_background(v)}" title="{v:+.2f}">{shown}</span>')
+    style = (
+        "font-family:monospace;font-size:0.95em;line-height:1.7;white-space:pre-wrap;"
+        "overflow-wrap:anywhere;color:#000;background:#fff;padding:0.5em;border-radius:4px"
+    )
+    aria = html.escape(label or "text coloured by a unit's value", quote=True)
+    return (
+        f'<div class="lm-unit" role="figure" aria-label="{aria}" style="{style}">'
+        + "".join(spans)
+        + "</div>"
+    )
