@@ -46,14 +46,15 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
     "sphinx_exercise",
+    "sphinxext.opengraph",
     "notebook_export",
     "site_extras",
+    "svg_math",
 ]
 
 exclude_patterns = [
@@ -125,6 +126,15 @@ html_baseurl = os.environ.get(
     os.environ.get("LSTM_EXPLAINED_BASEURL", "https://lstm-explained.github.io/lstm-explained/"),
 )
 
+# Each page's description and link-preview tags (sphinxext-opengraph), from its first words.
+ogp_site_url = html_baseurl
+ogp_description_length = 160
+ogp_site_name = "LSTM networks, explained"
+# The social cards are drawn by matplotlib when the book builds, offline, byte-identical from one
+# build to the next; the corner logo is the favicon (a PNG of docs/_static/favicon.svg, rendered by
+# chromium, since matplotlib reads no SVG).
+ogp_social_cards = {"image_mini": "_static/logo-card.png", "line_color": "#1f4e79"}
+
 html_theme = "sphinx_book_theme"
 html_title = "LSTM networks, explained"
 html_static_path = ["docs/_static"]
@@ -151,10 +161,9 @@ html_theme_options = {
 # The builder would otherwise add ".txt" to the sources it offers for download.
 html_sourcelink_suffix = ""
 
-# MathJax 4 is served from _static (see docs/_static/mathjax/VENDORED.txt), never from a CDN:
-# the book renders offline and a reader's browser asks no other host for anything.
-mathjax_path = "mathjax/tex-chtml.js"
-mathjax4_config = {"loader": {"paths": {"fonts": "[mathjax]/fonts"}}}
+# Every formula is typeset into SVG when the book builds (docs/_ext/svg_math.py, MathJax 4 run by
+# Node): pages carry no math script, and a formula that cannot be typeset fails the build.
+html_math_renderer = "svg_math"
 
 # `make linkcheck` runs offline (LINKCHECK_OFFLINE=1): external addresses cannot be reached from
 # the build machines, so they are listed as ignored rather than reported as working.

@@ -1,29 +1,11 @@
-"""Sphinx extension: the site's extras, page descriptions, accessible markup, a sitemap, and
-links to the names the package re-exports. Registered in ``conf.py``.
+"""Sphinx extension: the site's extras that no maintained extension provides: accessible markup
+for the few pieces of generated HTML that axe-core flags, a sitemap that lists every page on any
+rebuild, and links to the names the package re-exports. Registered in ``conf.py``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-
-def _describe_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add a meta description: the page's own, or its first paragraph, cut at 160 characters."""
-    if doctree is None or 'name="description"' in context.get("metatags", ""):
-        return
-    from docutils import nodes
-    from markupsafe import escape
-
-    first = next(iter(doctree.findall(nodes.paragraph)), None)
-    if first is None:
-        return
-    text = " ".join(first.astext().split())
-    if len(text) > 160:
-        text = text[:157].rsplit(" ", 1)[0] + "..."
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n    <meta name="description" content="{escape(text)}" />'
-    )
-
 
 _ACCESSIBLE_MARKUP = {
     # docutils marks bibliography entries with the deprecated role doc-biblioentry, which a
@@ -45,7 +27,12 @@ def _accessible_markup(app, pagename: str, templatename: str, context: dict, doc
 
 
 def _write_sitemap(app, exception) -> None:
-    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, in a stable order."""
+    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, and ``robots.txt``.
+
+    Not sphinx-sitemap: it lists only the pages written by the current build, so a rebuild with
+    nothing changed published a sitemap of two pages (genindex, search), and under ``-j`` it lists
+    them in the order the workers finish.
+    """
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     from xml.sax.saxutils import escape
@@ -79,7 +66,6 @@ def _reexported(app, env, node, contnode):
 
 def setup(app) -> dict:
     app.connect("missing-reference", _reexported)
-    app.connect("html-page-context", _describe_page)
     app.connect("html-page-context", _accessible_markup)
     app.connect("build-finished", _write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
