@@ -55,6 +55,7 @@ extensions = [
     "notebook_export",
     "site_extras",
     "svg_math",
+    "theme_icons",
 ]
 
 exclude_patterns = [
@@ -145,7 +146,8 @@ html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 # No "Python module index" page: the API reference is one page with its own table of contents.
 html_domain_indices = False
-html_context = {"default_mode": "light"}
+# A first visit follows the reader's system colour setting (docs/_templates/layout.html).
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "path_to_docs": "docs",
     "repository_url": REPOSITORY_URL,

@@ -64,7 +64,20 @@ def _reexported(app, env, node, contnode):
     return py.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], short, node, contnode)
 
 
+def _copy_mystnb_css(app) -> None:
+    """Copy myst-nb's stylesheet before the pages are written rather than after (myst-nb copies it
+    at build-finished): a page's link to it then carries the same ``?v=`` checksum on a clean build
+    and on a rebuild, where genindex and search are written again."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def setup(app) -> dict:
+    app.connect("builder-inited", _copy_mystnb_css)
     app.connect("missing-reference", _reexported)
     app.connect("html-page-context", _accessible_markup)
     app.connect("build-finished", _write_sitemap)

@@ -145,15 +145,7 @@ def _typeset_page(app, pagename: str, formulas: list[tuple[str, bool]]) -> dict:
     page = result["pages"][pagename]
     cache.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(page), encoding="utf-8")
-    if not (Path(app.outdir) / "_static" / CSS_NAME).is_file():
-        _write_css(app, result["css"])
     return page
-
-
-def _write_css(app, css: str) -> None:
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    (static / CSS_NAME).write_text(css.strip() + "\n", encoding="utf-8")
 
 
 def _fill_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -168,16 +160,25 @@ def _fill_page(app, pagename: str, templatename: str, context: dict, doctree) ->
     context["body"] = page["defs"] + filled
 
 
-def _stylesheet(app, exception) -> None:
-    """MathJax's stylesheet for its SVG output, written once per build (no formula needed)."""
-    if exception is None and app.builder.format == "html":
-        if not (Path(app.outdir) / "_static" / CSS_NAME).is_file():
-            _write_css(app, typeset({})["css"])
+def _stylesheet(app) -> None:
+    """Write MathJax's stylesheet for its SVG output before any page is written (the pages'
+    links then carry its checksum on every build, clean or not); cached like the formulas."""
+    if app.builder.format != "html":
+        return
+    cache = Path(app.doctreedir) / "svg_math" / f"{_cache_key([])}.css"
+    if not cache.is_file():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(typeset({})["css"].strip() + "\n", encoding="utf-8")
+    target = Path(app.outdir) / "_static" / CSS_NAME
+    css = cache.read_text(encoding="utf-8")
+    if not target.is_file() or target.read_text(encoding="utf-8") != css:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
 
 
 def setup(app) -> dict:
     app.add_html_math_renderer("svg_math", (visit_math, None), (visit_displaymath, None))
     app.add_css_file(CSS_NAME)
     app.connect("html-page-context", _fill_page)
-    app.connect("build-finished", _stylesheet)
+    app.connect("builder-inited", _stylesheet)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
