@@ -5,6 +5,7 @@ rebuild, and links to the names the package re-exports. Registered in ``conf.py`
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 _ACCESSIBLE_MARKUP = {
@@ -17,13 +18,31 @@ _ACCESSIBLE_MARKUP = {
 }
 
 
-def _accessible_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Replace the few pieces of generated markup that axe-core flags (see above)."""
-    body = context.get("body")
-    if body:
-        for flagged, fixed in _ACCESSIBLE_MARKUP.items():
-            body = body.replace(flagged, fixed)
-        context["body"] = body
+# A list that a field of the API page (napoleon's "Returns" with several items) wraps in a <p>,
+# where HTML allows no list: the browser closes the <p> before the list and meets a stray </p>.
+_LIST_IN_PARAGRAPH = re.compile(r'<p>(<ul class="simple">(?:(?!<ul\b).)*?</ul>)\s*</p>', re.S)
+# myst-nb's folded cells put their "Show/Hide code cell ..." labels in <p> inside <summary>,
+# which allows only phrasing content: spans instead (site.css gives them the <p>'s layout).
+_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.S)
+
+
+def _summary_spans(found: re.Match) -> str:
+    inner = re.sub(r"<p(\s[^>]*)?>", r"<span\1>", found.group(1)).replace("</p>", "</span>")
+    return f"<summary>{inner}</summary>"
+
+
+def fix_markup(body: str) -> str:
+    """The page's body with the generated markup that axe-core or the Nu HTML checker flags
+    replaced (see above)."""
+    for flagged, fixed in _ACCESSIBLE_MARKUP.items():
+        body = body.replace(flagged, fixed)
+    body = _LIST_IN_PARAGRAPH.sub(r"\1", body)
+    return _SUMMARY.sub(_summary_spans, body)
+
+
+def _fix_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if context.get("body"):
+        context["body"] = fix_markup(context["body"])
 
 
 def _write_sitemap(app, exception) -> None:
@@ -79,6 +98,6 @@ def _copy_mystnb_css(app) -> None:
 def setup(app) -> dict:
     app.connect("builder-inited", _copy_mystnb_css)
     app.connect("missing-reference", _reexported)
-    app.connect("html-page-context", _accessible_markup)
+    app.connect("html-page-context", _fix_markup)
     app.connect("build-finished", _write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
