@@ -74,7 +74,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NPM_DOCS)
 	$(PY) -m pytest --ignore=tests/built_site
 
 # Sphinx's doctest builder runs the book's doctest blocks (and the API page's examples). The
