@@ -56,6 +56,7 @@ extensions = [
     "site_extras",
     "svg_math",
     "theme_icons",
+    "fast_head",
 ]
 
 exclude_patterns = [
