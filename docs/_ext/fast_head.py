@@ -36,10 +36,9 @@ def _bundleable(app, css) -> bool:
     )
 
 
-def write_bundle(app) -> None:
-    """Join the builder's stylesheets into ``_static/site-bundle.css``; remember which."""
+def bundle_text(app, bundled: list[str]) -> str:
+    """The stylesheets' text, joined in order."""
     out = Path(app.outdir)
-    bundled = [str(css.filename) for css in app.builder._css_files if _bundleable(app, css)]
     parts = []
     for name in bundled:
         text = (out / name).read_text(encoding="utf-8")
@@ -48,11 +47,22 @@ def write_bundle(app) -> None:
 
             raise ExtensionError(f"fast_head: {name} refers to other files; it cannot be bundled")
         parts.append(f"/* {name} */\n{text.strip()}\n")
-    css = "".join(parts)
-    target = out / BUNDLE
+    return "".join(parts)
+
+
+def write_bundle(app) -> None:
+    """Join the builder's stylesheets into ``_static/site-bundle.css``; remember which."""
+    # pydata-sphinx-theme rewrites pygments.css (light and dark styles) at build-finished: here
+    # it is rewritten first, so that the bundle holds the file the site serves.
+    from pydata_sphinx_theme.pygments import overwrite_pygments_css
+
+    overwrite_pygments_css(app)
+    bundled = [str(css.filename) for css in app.builder._css_files if _bundleable(app, css)]
+    css = bundle_text(app, bundled)
+    target = Path(app.outdir) / BUNDLE
     if not target.is_file() or target.read_text(encoding="utf-8") != css:
         target.write_text(css, encoding="utf-8")
-    app.builder.site_bundled = set(bundled)
+    app.builder.site_bundled = bundled
 
 
 def _after_assets(app) -> None:
@@ -66,6 +76,21 @@ def _after_assets(app) -> None:
         write_bundle(app)
 
     app.builder.copy_assets = copy_assets_then_bundle
+
+
+def _check_bundle(app, exception) -> None:
+    """Fail the build if a bundled stylesheet changed after the bundle was written (an extension
+    that rewrites its file at build-finished, as the theme does with pygments.css)."""
+    bundled = getattr(app.builder, "site_bundled", None)
+    if exception is not None or not bundled:
+        return
+    from sphinx.errors import ExtensionError
+
+    names = [str(css.filename) for css in app.builder._css_files if str(css.filename) in bundled]
+    if bundle_text(app, names) != (Path(app.outdir) / BUNDLE).read_text(encoding="utf-8"):
+        raise ExtensionError(
+            f"fast_head: a stylesheet of {BUNDLE} changed after it was written ({names})"
+        )
 
 
 def deferred_scripts(scripts: list) -> list:
@@ -113,4 +138,5 @@ def _head(app, pagename: str, templatename: str, context: dict, doctree) -> None
 def setup(app) -> dict:
     app.connect("builder-inited", _after_assets)
     app.connect("html-page-context", _head, priority=900)
+    app.connect("build-finished", _check_bundle, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
