@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+import fast_head  # noqa: E402
 import site_extras  # noqa: E402
 import svg_math  # noqa: E402
 import theme_icons  # noqa: E402
@@ -226,3 +227,44 @@ def test_every_listed_icon_exists_in_the_themes_font_awesome():
         pytest.skip("pydata-sphinx-theme is not installed")
     css = theme_icons.icon_css(theme_icons.ICONS, theme_icons.read_icons(script.read_text()))
     assert css.count("--icon: url(") == len(theme_icons.ICONS)
+
+
+# --- fast_head: one stylesheet, deferred scripts ------------------------------------------------
+def test_head_scripts_are_deferred_in_order_and_the_options_lines_become_modules():
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = [
+        _JavaScript("_static/documentation_options.js", priority=200),
+        _JavaScript(None, body="DOCUMENTATION_OPTIONS.pagename = 'api';"),
+        _JavaScript("_static/already.js", type="module"),
+        _JavaScript("_static/site.js", priority=500),
+    ]
+    out = fast_head.deferred_scripts(scripts)
+    assert [js.filename for js in out] == [js.filename for js in scripts]
+    assert out[0].attributes == {"defer": "defer"} and out[0].priority == 200
+    assert out[1].attributes["type"] == "module"
+    assert "defer" not in out[2].attributes
+    assert out[3].attributes == {"defer": "defer"}
+
+
+def test_an_unknown_inline_script_is_refused_rather_than_run_out_of_order():
+    from sphinx.builders.html._assets import _JavaScript
+
+    with pytest.raises(ValueError, match="inline script"):
+        fast_head.deferred_scripts([_JavaScript(None, body="var x = window.thing;")])
+
+
+def test_the_bundle_joins_stylesheets_in_order_and_refuses_relative_urls(tmp_path):
+    from sphinx.errors import ExtensionError
+
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.css").write_text("a { color: red; }\n")
+    (static / "b.css").write_text('b { mask: url("data:image/svg+xml,x"); }')
+    (static / "c.css").write_text("c { background: url(../img.png); }")
+    app = SimpleNamespace(outdir=str(tmp_path))
+    text = fast_head.bundle_text(app, ["_static/b.css", "_static/a.css"])
+    assert text.index("b {") < text.index("a {")
+    assert "/* _static/a.css */" in text
+    with pytest.raises(ExtensionError, match="c.css"):
+        fast_head.bundle_text(app, ["_static/c.css"])
