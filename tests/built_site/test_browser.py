@@ -275,3 +275,23 @@ def test_copy_button_copies_the_code_without_prompts(browser, server, site_dir):
     finally:
         context.close()
     assert copied.strip() and copied.strip() == shown.strip()
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_a_first_visit_follows_the_systems_colour_scheme(browser, server, scheme):
+    base, _ = server
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        page.goto(urljoin(base, "index.html"), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        mode, theme = page.evaluate(
+            "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
+        )
+    finally:
+        context.close()
+    assert (mode, theme) == ("auto", scheme)
+    assert errors == []
