@@ -268,3 +268,20 @@ def test_the_bundle_joins_stylesheets_in_order_and_refuses_relative_urls(tmp_pat
     assert "/* _static/a.css */" in text
     with pytest.raises(ExtensionError, match="c.css"):
         fast_head.bundle_text(app, ["_static/c.css"])
+
+
+def test_the_theme_stylesheet_loses_only_font_awesomes_glyph_rules():
+    css = (
+        '.navbar{color:red}.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-solid{display:inline-block}'
+        '.fa-github{--fa:"\\f09b"}.fa-lg{font-size:1.25em}'
+    )
+    assert fast_head.slim_theme_css(css) == (
+        ".navbar{color:red}.fa-solid{display:inline-block}.fa-lg{font-size:1.25em}"
+    )
+
+
+def test_only_the_first_image_is_fetched_first():
+    body = '<img src="a.svg" alt="a"/><p>x</p><img src="b.svg" alt="b"/>'
+    assert fast_head.first_image_first(body) == (
+        '<img fetchpriority="high" src="a.svg" alt="a"/><p>x</p><img src="b.svg" alt="b"/>'
+    )
