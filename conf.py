@@ -46,16 +46,19 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinxcontrib.bibtex",
     "sphinx_copybutton",
     "sphinx_exercise",
     "sphinx_togglebutton",
+    "sphinxext.opengraph",
     "notebook_export",
     "site_extras",
     "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.diagrams)
+    "svg_math",
+    "theme_icons",
+    "fast_head",
 ]
 
 exclude_patterns = [
@@ -96,7 +99,7 @@ nb_merge_streams = True
 # --- API reference ------------------------------------------------------------------------------
 autodoc_member_order = "bysource"
 # Signatures show the bare name (the section says which module): a full dotted prefix such as
-# lstm_explained.experiments.clockwork_memory. cannot wrap and pushed the page sideways on a phone.
+# lstm_explained.experiments.clockwork_copy. cannot wrap and pushed the page sideways on a phone.
 add_module_names = False
 autodoc_typehints = "none"
 napoleon_numpy_docstring = True
@@ -127,6 +130,15 @@ html_baseurl = os.environ.get(
     os.environ.get("LSTM_EXPLAINED_BASEURL", "https://lstm-explained.github.io/lstm-explained/"),
 )
 
+# Each page's description and link-preview tags (sphinxext-opengraph), from its first words.
+ogp_site_url = html_baseurl
+ogp_description_length = 160
+ogp_site_name = "LSTM networks, explained"
+# The social cards are drawn by matplotlib when the book builds, offline, byte-identical from one
+# build to the next; the corner logo is the favicon (a PNG of docs/_static/favicon.svg, rendered by
+# chromium, since matplotlib reads no SVG).
+ogp_social_cards = {"image_mini": "_static/logo-card.png", "line_color": "#1f4e79"}
+
 html_theme = "sphinx_book_theme"
 html_title = "LSTM networks, explained"
 html_static_path = ["docs/_static"]
@@ -137,7 +149,8 @@ html_favicon = "docs/_static/favicon.svg"
 html_last_updated_fmt = None
 # No "Python module index" page: the API reference is one page with its own table of contents.
 html_domain_indices = False
-html_context = {"default_mode": "light"}
+# A first visit follows the reader's system colour setting (docs/_templates/layout.html).
+html_context = {"default_mode": "auto"}
 html_theme_options = {
     "path_to_docs": "docs",
     "repository_url": REPOSITORY_URL,
@@ -153,10 +166,9 @@ html_theme_options = {
 # The builder would otherwise add ".txt" to the sources it offers for download.
 html_sourcelink_suffix = ""
 
-# MathJax 4 is served from _static (see docs/_static/mathjax/VENDORED.txt), never from a CDN:
-# the book renders offline and a reader's browser asks no other host for anything.
-mathjax_path = "mathjax/tex-chtml.js"
-mathjax4_config = {"loader": {"paths": {"fonts": "[mathjax]/fonts"}}}
+# Every formula is typeset into SVG when the book builds (docs/_ext/svg_math.py, MathJax 4 run by
+# Node): pages carry no math script, and a formula that cannot be typeset fails the build.
+html_math_renderer = "svg_math"
 
 # `make linkcheck` runs offline (LINKCHECK_OFFLINE=1): external addresses cannot be reached from
 # the build machines, so they are listed as ignored rather than reported as working.

@@ -1,29 +1,12 @@
-"""Sphinx extension: the site's extras, page descriptions, accessible markup, a sitemap, and
-links to the names the package re-exports. Registered in ``conf.py``.
+"""Sphinx extension: the site's extras that no maintained extension provides: accessible markup
+for the few pieces of generated HTML that axe-core flags, a sitemap that lists every page on any
+rebuild, and links to the names the package re-exports. Registered in ``conf.py``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-
-
-def _describe_page(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add a meta description: the page's own, or its first paragraph, cut at 160 characters."""
-    if doctree is None or 'name="description"' in context.get("metatags", ""):
-        return
-    from docutils import nodes
-    from markupsafe import escape
-
-    first = next(iter(doctree.findall(nodes.paragraph)), None)
-    if first is None:
-        return
-    text = " ".join(first.astext().split())
-    if len(text) > 160:
-        text = text[:157].rsplit(" ", 1)[0] + "..."
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n    <meta name="description" content="{escape(text)}" />'
-    )
-
 
 _ACCESSIBLE_MARKUP = {
     # docutils marks bibliography entries with the deprecated role doc-biblioentry, which a
@@ -35,17 +18,40 @@ _ACCESSIBLE_MARKUP = {
 }
 
 
-def _accessible_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Replace the few pieces of generated markup that axe-core flags (see above)."""
-    body = context.get("body")
-    if body:
-        for flagged, fixed in _ACCESSIBLE_MARKUP.items():
-            body = body.replace(flagged, fixed)
-        context["body"] = body
+# A list that a field of the API page (napoleon's "Returns" with several items) wraps in a <p>,
+# where HTML allows no list: the browser closes the <p> before the list and meets a stray </p>.
+_LIST_IN_PARAGRAPH = re.compile(r'<p>(<ul class="simple">(?:(?!<ul\b).)*?</ul>)\s*</p>', re.S)
+# myst-nb's folded cells put their "Show/Hide code cell ..." labels in <p> inside <summary>,
+# which allows only phrasing content: spans instead (site.css gives them the <p>'s layout).
+_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.S)
+
+
+def _summary_spans(found: re.Match) -> str:
+    inner = re.sub(r"<p(\s[^>]*)?>", r"<span\1>", found.group(1)).replace("</p>", "</span>")
+    return f"<summary>{inner}</summary>"
+
+
+def fix_markup(body: str) -> str:
+    """The page's body with the generated markup that axe-core or the Nu HTML checker flags
+    replaced (see above)."""
+    for flagged, fixed in _ACCESSIBLE_MARKUP.items():
+        body = body.replace(flagged, fixed)
+    body = _LIST_IN_PARAGRAPH.sub(r"\1", body)
+    return _SUMMARY.sub(_summary_spans, body)
+
+
+def _fix_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if context.get("body"):
+        context["body"] = fix_markup(context["body"])
 
 
 def _write_sitemap(app, exception) -> None:
-    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, in a stable order."""
+    """Write ``sitemap.xml`` listing every page under ``html_baseurl``, and ``robots.txt``.
+
+    Not sphinx-sitemap: it lists only the pages written by the current build, so a rebuild with
+    nothing changed published a sitemap of two pages (genindex, search), and under ``-j`` it lists
+    them in the order the workers finish.
+    """
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     from xml.sax.saxutils import escape
@@ -77,9 +83,59 @@ def _reexported(app, env, node, contnode):
     return py.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], short, node, contnode)
 
 
+def _copy_late_stylesheets(app) -> None:
+    """Copy myst-nb's and sphinx-exercise's stylesheets before the pages are written rather than
+    after (both copy them at build-finished): a page's link to each then carries the same ``?v=``
+    checksum on a clean build and on a rebuild, where genindex and search are written again."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+    from sphinx_exercise import copy_asset_files
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+    copy_asset_files(app, None)
+
+
+def _restore_index_entries(app) -> list:
+    """Give the search index the index entries of the pages this build did not write again.
+
+    Sphinx collects a page's index entries (the API page's ``lstm_explained.LSTMCell`` ...) while
+    writing it, after the environment is saved; a rebuild then loads an environment without them
+    and wrote a ``searchindex.js`` without the API's entries. They are read back here from the
+    saved doctrees, the way Sphinx reads them, and kept in page order, so a rebuild's search
+    index is the clean build's. Runs at html-collect-pages, before the index is written.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None:
+        return []
+    from sphinx import addnodes
+    from sphinx.util.index_entries import split_index_msg
+
+    entries_by_doc = indexer._index_entries
+    for docname in sorted(set(indexer._titles) - set(entries_by_doc)):
+        entries: set[tuple[str, str, str]] = set()
+        for node in app.env.get_doctree(docname).findall(addnodes.index):
+            for entry_type, value, target_id, main, _category in node["entries"]:
+                try:
+                    result = split_index_msg(entry_type, value)
+                except ValueError:
+                    continue
+                target_id = target_id or ""
+                if entry_type in {"see", "seealso"}:
+                    entries.add((result[0], target_id, main))
+                entries |= {(x, target_id, main) for x in result}
+        entries_by_doc[docname] = sorted(entries)
+    ordered = sorted(entries_by_doc.items())
+    entries_by_doc.clear()
+    entries_by_doc.update(ordered)
+    return []
+
+
 def setup(app) -> dict:
+    app.connect("html-collect-pages", _restore_index_entries)
+    app.connect("builder-inited", _copy_late_stylesheets)
     app.connect("missing-reference", _reexported)
-    app.connect("html-page-context", _describe_page)
-    app.connect("html-page-context", _accessible_markup)
+    app.connect("html-page-context", _fix_markup)
     app.connect("build-finished", _write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

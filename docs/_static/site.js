@@ -21,5 +21,11 @@ function focusScrollableBoxes() {
     }
   }
 }
-window.addEventListener("load", focusScrollableBoxes);
-window.addEventListener("resize", focusScrollableBoxes);
+// Measured once the browser has laid the page out and painted it (reading sizes then costs
+// nothing; at "load" it forced a layout of the whole page, a long task on a phone), and again when
+// the window is resized.
+function afterNextPaint(callback) {
+  requestAnimationFrame(() => setTimeout(callback, 0));
+}
+window.addEventListener("load", () => afterNextPaint(focusScrollableBoxes));
+window.addEventListener("resize", () => afterNextPaint(focusScrollableBoxes));

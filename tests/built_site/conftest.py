@@ -126,13 +126,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config) -> None:
         return
     write = terminalreporter.write_line
     terminalreporter.section("the built site, page by page")
-    write(f"{'page':34} {'requests':>8} {'weight kB':>9} {'math':>5} {'typeset ms':>10} axe")
+    write(f"{'page':34} {'requests':>8} {'weight kB':>9} {'math':>5} axe")
     for page, row in sorted(REPORT.items()):
-        typeset = "-" if row.get("typeset_ms") is None else f"{row['typeset_ms']:.0f}"
         axe = ", ".join(row.get("axe_serious", [])) or "clean"
         write(
             f"{page:34} {row.get('requests', 0):>8} {row.get('bytes', 0) / 1024:>9.0f} "
-            f"{row.get('math', 0):>5} {typeset:>10} {axe}"
+            f"{row.get('math', 0):>5} {axe}"
         )
     out = SITE_DIR.parent / "site-report.json"
     try:

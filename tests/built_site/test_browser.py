@@ -3,7 +3,7 @@
 Each page is loaded twice in a fresh browser context, so nothing is cached between pages: once
 at a desktop width (console, requests, images, math, headings, axe-core in light and dark mode)
 and once at a phone's width of 390 px (horizontal overflow). The tests below then judge what was
-recorded; ``conftest.py`` prints the per-page weight, the axe result and the time to typeset.
+recorded; ``conftest.py`` prints the per-page weight, and the axe result.
 """
 
 from __future__ import annotations
@@ -22,25 +22,25 @@ BLOCKING = ("serious", "critical")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-# Runs before any script of the page: notes when MathJax has finished its first typeset.
-TYPESET_PROBE = """
-window.__typesetMs = null;
-const poll = setInterval(() => {
-  const promise = window.MathJax && MathJax.startup && MathJax.startup.promise;
-  if (promise) {
-    clearInterval(poll);
-    promise.then(() => { window.__typesetMs = performance.now(); });
-  }
-}, 2);
-"""
-
+# Every formula is typeset when the site is built (docs/_ext/svg_math.py): an SVG drawn with the
+# page's glyph outlines, beside the hidden MathML a screen reader reads, and no math script.
 MATH_STATE = """() => {
   const nodes = [...document.querySelectorAll('.math')];
+  const drawn = n => {
+    const svg = n.querySelector('mjx-container > svg');
+    const uses = svg ? [...svg.querySelectorAll('use')] : [];
+    return svg && uses.every(u => document.getElementById(
+      (u.getAttribute('href') || u.getAttribute('xlink:href')).slice(1)));
+  };
+  const spoken = n => !!n.querySelector('mjx-container > mjx-assistive-mml > math');
+  const typeset = nodes.filter(n => drawn(n) && spoken(n));
   return {
     nodes: nodes.length,
-    typeset: nodes.filter(n => n.querySelector('mjx-container')).length,
-    raw: nodes.filter(n => !n.querySelector('mjx-container')).map(n => n.textContent.slice(0, 60)),
-    errors: [...document.querySelectorAll('mjx-merror')].map(n => n.textContent.slice(0, 60)),
+    typeset: typeset.length,
+    raw: nodes.filter(n => !typeset.includes(n)).map(n => n.textContent.slice(0, 60)),
+    errors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
+      .map(n => n.textContent.slice(0, 60)),
+    scripts: [...document.scripts].map(s => s.src).filter(src => /mathjax/i.test(src)),
   };
 }"""
 
@@ -100,7 +100,6 @@ def _visit(browser, server, page_path: str, viewport: dict, *, audit: bool = Fal
             seen["failed"].append(f"{response.status} {response.url}")
 
     context = browser.new_context(viewport=viewport)
-    context.add_init_script(TYPESET_PROBE)
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
     page.on("pageerror", lambda e: seen["console"].append(f"uncaught: {e}"))
@@ -109,12 +108,7 @@ def _visit(browser, server, page_path: str, viewport: dict, *, audit: bool = Fal
     page.on("requestfailed", lambda r: seen["failed"].append(f"{r.failure} {r.url}"))
     try:
         page.goto(urljoin(base, page_path), wait_until="load")
-        page.wait_for_function(
-            "() => !document.querySelector('.math') || window.__typesetMs !== null",
-            timeout=30_000,
-        )
         page.wait_for_load_state("networkidle")
-        seen["typeset_ms"] = page.evaluate("window.__typesetMs")
         seen["math"] = page.evaluate(MATH_STATE)
         seen["images"] = page.evaluate(IMAGES)
         seen["headings"] = page.evaluate(HEADINGS)
@@ -145,7 +139,6 @@ def _visit(browser, server, page_path: str, viewport: dict, *, audit: bool = Fal
             "requests": seen["requests"],
             "bytes": seen["bytes"],
             "math": seen["math"]["nodes"],
-            "typeset_ms": seen["typeset_ms"] if seen["math"]["nodes"] else None,
             "axe_serious": blocking,
             "axe_minor": sorted(
                 {v["id"] for v in seen["axe_light"] + seen["axe_dark"]} - set(blocking)
@@ -188,8 +181,9 @@ def test_every_image_loads_and_has_alt_text(desktop):
 
 def test_every_formula_is_typeset(desktop):
     math = desktop["math"]
-    assert math["typeset"] == math["nodes"], f"left as TeX: {math['raw']}"
+    assert math["typeset"] == math["nodes"], f"not typeset, or missing its MathML: {math['raw']}"
     assert math["errors"] == [], f"MathJax reports errors in: {math['errors']}"
+    assert math["scripts"] == [], f"a math script is still loaded: {math['scripts']}"
 
 
 def test_headings_are_in_order(desktop):
@@ -281,3 +275,23 @@ def test_copy_button_copies_the_code_without_prompts(browser, server, site_dir):
     finally:
         context.close()
     assert copied.strip() and copied.strip() == shown.strip()
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_a_first_visit_follows_the_systems_colour_scheme(browser, server, scheme):
+    base, _ = server
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        page.goto(urljoin(base, "index.html"), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        mode, theme = page.evaluate(
+            "[document.documentElement.dataset.mode, document.documentElement.dataset.theme]"
+        )
+    finally:
+        context.close()
+    assert (mode, theme) == ("auto", scheme)
+    assert errors == []

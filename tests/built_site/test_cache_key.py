@@ -49,6 +49,9 @@ def _book(tmp: Path) -> Path:
     shutil.copy(ROOT / "docs" / "matplotlibrc", book / "docs" / "matplotlibrc")
     shutil.copytree(ROOT / "docs" / "_templates", book / "docs" / "_templates")
     shutil.copytree(ROOT / "docs" / "_ext", book / "docs" / "_ext")
+    # The build-time MathJax (npm ci): shared, not installed again.
+    if (ROOT / "node_modules").is_dir():
+        (book / "node_modules").symlink_to(ROOT / "node_modules")
     (book / "docs" / "_static").mkdir()
     (book / "docs" / "references.bib").write_text("")
     (book / "docs" / "index.md").write_text(CHAPTER)

@@ -25,6 +25,9 @@ NOT_THE_SITE = {".doctrees", ".buildinfo", ".buildinfo.bak"}
 def _clean_build(clone: Path, commit: str) -> Path:
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
     subprocess.run(["git", "checkout", "--quiet", commit], cwd=clone, check=True)
+    # The build-time MathJax is installed by `npm ci` from the committed lockfile; the clones
+    # share this checkout's copy rather than downloading it twice.
+    (clone / "node_modules").symlink_to(ROOT / "node_modules")
     out = clone / "_build" / "html"
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PYTHONPATH")}
     subprocess.run(

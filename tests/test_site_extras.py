@@ -1,0 +1,287 @@
+"""The book's own Sphinx extensions (docs/_ext): the markup fixes, the sitemap, the reference
+resolver, the build-time math and the theme's icons, each tested on small inputs without building
+the book (tests/built_site tests the built site)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import fast_head  # noqa: E402
+import site_extras  # noqa: E402
+import svg_math  # noqa: E402
+import theme_icons  # noqa: E402
+
+# --- site_extras: markup that axe-core or the Nu HTML checker flags ------------------------------
+FOLDED_CELL = """<details class="hide above-input">
+<summary aria-label="Toggle hidden content">
+<p class="collapsed admonition-title">Show code cell source</p>
+<p class="expanded admonition-title">Hide code cell source</p>
+</summary>
+<div class="cell_input"><p>kept</p></div>
+</details>"""
+
+RETURNS_FIELD = """<dd class="field-even"><p><ul class="simple">
+<li><p><strong>hs</strong> – every hidden state.</p></li>
+<li><p><strong>cache</strong> – what backward needs.</p></li>
+</ul>
+</p>
+</dd>"""
+
+
+def test_folded_cell_labels_become_spans_and_the_summary_loses_its_wrong_name():
+    fixed = site_extras.fix_markup(FOLDED_CELL)
+    assert "<summary>" in fixed and "aria-label" not in fixed
+    summary = fixed[fixed.index("<summary>") : fixed.index("</summary>")]
+    assert "<p" not in summary and "</p>" not in summary
+    assert '<span class="collapsed admonition-title">Show code cell source</span>' in summary
+    # Paragraphs outside the summary stay paragraphs.
+    assert '<div class="cell_input"><p>kept</p></div>' in fixed
+
+
+def test_a_list_wrapped_in_a_paragraph_is_unwrapped():
+    fixed = site_extras.fix_markup(RETURNS_FIELD)
+    assert '<dd class="field-even"><ul class="simple">' in fixed
+    assert fixed.count("<p>") == fixed.count("</p>") == 2  # the two items' paragraphs
+
+
+def test_a_paragraph_before_a_list_is_left_alone():
+    text = '<p>Intro.</p>\n<ul class="simple"><li>a</li></ul>'
+    assert site_extras.fix_markup(text) == text
+
+
+def test_bibliography_entries_get_a_role_a_list_may_hold():
+    fixed = site_extras.fix_markup('<div role="list"><div role="doc-biblioentry">x</div></div>')
+    assert 'role="listitem"' in fixed and "doc-biblioentry" not in fixed
+
+
+def test_sitemap_lists_every_page_in_order_and_robots_points_at_it(tmp_path):
+    app = SimpleNamespace(
+        config=SimpleNamespace(html_baseurl="https://example.org/book"),
+        builder=SimpleNamespace(format="html", get_target_uri=lambda page: f"{page}.html"),
+        env=SimpleNamespace(found_docs={"walkthrough", "index", "api"}),
+        outdir=str(tmp_path),
+    )
+    site_extras._write_sitemap(app, None)
+    sitemap = (tmp_path / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locs == [
+        "https://example.org/book/api.html",
+        "https://example.org/book/index.html",
+        "https://example.org/book/walkthrough.html",
+        "https://example.org/book/genindex.html",
+    ]
+    assert "Sitemap: https://example.org/book/sitemap.xml" in (tmp_path / "robots.txt").read_text()
+
+
+def test_reexported_names_resolve_to_the_package_level_entry():
+    calls = []
+
+    class Py:
+        def resolve_xref(self, env, fromdoc, builder, typ, target, node, contnode):
+            calls.append(target)
+            return "resolved"
+
+    env = SimpleNamespace(get_domain=lambda name: Py())
+    app = SimpleNamespace(builder=None)
+    node = {"reftarget": "lstm_explained.lstm.LSTMCell", "refdomain": "py", "refdoc": "api"}
+    node["reftype"] = "class"
+    assert site_extras._reexported(app, env, node, None) == "resolved"
+    assert calls == ["lstm_explained.LSTMCell"]
+    # Other domains and other shapes of name are left to Sphinx.
+    assert site_extras._reexported(app, env, {**node, "refdomain": "std"}, None) is None
+    assert site_extras._reexported(app, env, {**node, "reftarget": "numpy.ndarray"}, None) is None
+
+
+# --- svg_math: formulas typeset when the book builds ---------------------------------------------
+def _math_block(text: str, **options):
+    from docutils import nodes
+
+    node = nodes.math_block(text, text)
+    for name, value in options.items():
+        node[name] = value
+    return node
+
+
+def test_display_tex_wraps_like_sphinx_mathjax():
+    assert svg_math.display_tex(_math_block("a = b")) == "a = b"
+    assert svg_math.display_tex(_math_block(r"a \\ b")) == r"\begin{split}a \\ b\end{split}"
+    two = svg_math.display_tex(_math_block("a = 1\n\nb = 2"))
+    assert two == r"\begin{align}\begin{aligned}a = 1\\b = 2\end{aligned}\end{align}"
+    env = r"\begin{align}a &= 1\end{align}"
+    assert svg_math.display_tex(_math_block(env, nowrap=True)) == env
+
+
+def _mathjax_or_skip() -> None:
+    if not svg_math.MATHJAX_PACKAGE.is_file():
+        pytest.skip("MathJax is not installed: `make html` runs `npm ci --omit=dev`")
+    try:
+        svg_math.node_executable()
+    except Exception as error:  # noqa: BLE001
+        pytest.skip(str(error))
+
+
+def test_typeset_gives_svg_with_hidden_mathml_and_one_glyph_cache_per_page():
+    _mathjax_or_skip()
+    result = svg_math.typeset(
+        {"a": [(r"f_t = \sigma(x)", False), (r"C_t = f_t \odot C_{t-1}", True)], "b": []}
+    )
+    assert result["errors"] == []
+    inline, display = result["pages"]["a"]["formulas"]
+    for markup in (inline, display):
+        assert markup.startswith("<mjx-container") and "<svg" in markup
+        assert "<mjx-assistive-mml" in markup and "<math" in markup  # what a screen reader reads
+        assert "data-latex" not in markup  # the in-browser tools' attributes are dropped
+    assert 'display="true"' in display and 'display="true"' not in inline
+    # Both formulas use the glyph t; its outline is written once, in the page's cache.
+    defs = result["pages"]["a"]["defs"]
+    assert defs.count('id="MJX-NCM-I-1D461"') == 1
+    assert 'href="#MJX-NCM-I-1D461"' in inline and 'href="#MJX-NCM-I-1D461"' in display
+    assert 'style="display: none;"' in defs
+    assert result["pages"]["b"] == {"formulas": [], "defs": ""}
+    assert "mjx-assistive-mml" in result["css"]
+
+
+def test_a_formula_mathjax_cannot_typeset_is_an_error_not_red_text():
+    _mathjax_or_skip()
+    result = svg_math.typeset({"page": [(r"x + \undefinedmacro", False), (r"\frac{1}{", True)]})
+    assert [e["index"] for e in result["errors"]] == [0, 1]
+    assert "undefinedmacro" in result["errors"][0]["message"]
+    assert "merror" not in "".join(result["pages"]["page"]["formulas"])
+
+
+def test_the_page_fails_the_build_naming_the_formula(tmp_path):
+    _mathjax_or_skip()
+    from sphinx.errors import ExtensionError
+
+    app = SimpleNamespace(doctreedir=str(tmp_path))
+    with pytest.raises(ExtensionError, match=r"(?s)walkthrough.*nosuchmacro"):
+        svg_math._typeset_page(app, "walkthrough", [(r"\nosuchmacro", False)])
+
+
+def test_placeholders_are_filled_in_order_and_the_glyphs_lead_the_body(tmp_path):
+    _mathjax_or_skip()
+    builder = SimpleNamespace(svg_math_pending=[("a", False), ("b", True)])
+    app = SimpleNamespace(builder=builder, doctreedir=str(tmp_path))
+    body = f"<p>{svg_math.TOKEN.format(0)}</p><div>{svg_math.TOKEN.format(1)}</div>"
+    context = {"body": body}
+    svg_math._fill_page(app, "page", "page.html", context, None)
+    filled = context["body"]
+    assert filled.startswith('<svg style="display: none;"')
+    assert "\x00" not in filled
+    assert filled.index('display="true"') > filled.index("<p><mjx-container")
+    assert builder.svg_math_pending == []
+    # A second page with the same formulas comes from the cache, without Node.
+    assert len(list((tmp_path / "svg_math").glob("*.json"))) == 1
+
+
+# --- theme_icons: the theme's icons without Font Awesome's script ---------------------------------
+SCRIPT = (
+    'var b={github:[496,512,[],"f09b","M1 2z"]};(function(){p("fab",b)})'
+    'var b={file:[384,512,[128196],"f15b","M3 4z"]};(function(){p("far",b)})'
+    'var b={"magnifying-glass":[512,512,[128269,"search"],"f002","M5 6z"],'
+    'file:[384,512,[],"f15b","M7 8z"]};(function(){p("fas",b)})'
+)
+
+
+def test_read_icons_keeps_packs_apart_and_knows_aliases():
+    packs = theme_icons.read_icons(SCRIPT)
+    assert packs["fab"]["github"] == (496, 512, "M1 2z")
+    assert packs["far"]["file"] == (384, 512, "M3 4z")
+    assert packs["fas"]["file"] == (384, 512, "M7 8z")
+    assert packs["fas"]["search"] == packs["fas"]["magnifying-glass"]
+
+
+def test_used_icons_reads_style_and_name_but_not_size_modifiers():
+    html = (
+        '<i class="fab fa-github"></i><span class="fa-solid fa-magnifying-glass fa-lg fa-fw">'
+        '</span><i class="theme-switch fa-regular fa-file"></i><i class="fa-nothing"></i>'
+    )
+    assert theme_icons.used_icons([html]) == {
+        ("fab", "github"),
+        ("fas", "magnifying-glass"),
+        ("far", "file"),
+    }
+
+
+def test_icon_css_draws_each_icon_and_refuses_an_unknown_one():
+    packs = theme_icons.read_icons(SCRIPT)
+    css = theme_icons.icon_css({("fas", "file"), ("fab", "github")}, packs)
+    assert ".fa-solid.fa-file, .fas.fa-file { width: 0.75em;" in css
+    assert "M7 8z" in css and "M3 4z" not in css  # the solid outline, not the regular one
+    assert css.index(".fa-brands.fa-github") < css.index(".fa-solid.fa-file")  # stable order
+    with pytest.raises(ValueError, match="no icon 'bars'"):
+        theme_icons.icon_css({("fas", "bars")}, packs)
+
+
+def test_every_listed_icon_exists_in_the_themes_font_awesome():
+    script = theme_icons.fontawesome_js()
+    if not script.is_file():
+        pytest.skip("pydata-sphinx-theme is not installed")
+    css = theme_icons.icon_css(theme_icons.ICONS, theme_icons.read_icons(script.read_text()))
+    assert css.count("--icon: url(") == len(theme_icons.ICONS)
+
+
+# --- fast_head: one stylesheet, deferred scripts ------------------------------------------------
+def test_head_scripts_are_deferred_in_order_and_the_options_lines_become_modules():
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = [
+        _JavaScript("_static/documentation_options.js", priority=200),
+        _JavaScript(None, body="DOCUMENTATION_OPTIONS.pagename = 'api';"),
+        _JavaScript("_static/already.js", type="module"),
+        _JavaScript("_static/site.js", priority=500),
+    ]
+    out = fast_head.deferred_scripts(scripts)
+    assert [js.filename for js in out] == [js.filename for js in scripts]
+    assert out[0].attributes == {"defer": "defer"} and out[0].priority == 200
+    assert out[1].attributes["type"] == "module"
+    assert "defer" not in out[2].attributes
+    assert out[3].attributes == {"defer": "defer"}
+
+
+def test_an_unknown_inline_script_is_refused_rather_than_run_out_of_order():
+    from sphinx.builders.html._assets import _JavaScript
+
+    with pytest.raises(ValueError, match="inline script"):
+        fast_head.deferred_scripts([_JavaScript(None, body="var x = window.thing;")])
+
+
+def test_the_bundle_joins_stylesheets_in_order_and_refuses_relative_urls(tmp_path):
+    from sphinx.errors import ExtensionError
+
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.css").write_text("a { color: red; }\n")
+    (static / "b.css").write_text('b { mask: url("data:image/svg+xml,x"); }')
+    (static / "c.css").write_text("c { background: url(../img.png); }")
+    app = SimpleNamespace(outdir=str(tmp_path))
+    text = fast_head.bundle_text(app, ["_static/b.css", "_static/a.css"])
+    assert text.index("b {") < text.index("a {")
+    assert "/* _static/a.css */" in text
+    with pytest.raises(ExtensionError, match="c.css"):
+        fast_head.bundle_text(app, ["_static/c.css"])
+
+
+def test_the_theme_stylesheet_loses_only_font_awesomes_glyph_rules():
+    css = (
+        '.navbar{color:red}.fa-bars,.fa-navicon{--fa:"\\f0c9"}.fa-solid{display:inline-block}'
+        '.fa-github{--fa:"\\f09b"}.fa-lg{font-size:1.25em}'
+    )
+    assert fast_head.slim_theme_css(css) == (
+        ".navbar{color:red}.fa-solid{display:inline-block}.fa-lg{font-size:1.25em}"
+    )
+
+
+def test_only_the_first_image_is_fetched_first():
+    body = '<img src="a.svg" alt="a"/><p>x</p><img src="b.svg" alt="b"/>'
+    assert fast_head.first_image_first(body) == (
+        '<img fetchpriority="high" src="a.svg" alt="a"/><p>x</p><img src="b.svg" alt="b"/>'
+    )
