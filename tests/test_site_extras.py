@@ -247,6 +247,21 @@ def test_head_scripts_are_deferred_in_order_and_the_options_lines_become_modules
     assert out[3].attributes == {"defer": "defer"}
 
 
+def test_togglebuttons_settings_become_globals_set_before_its_script_runs():
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = [
+        _JavaScript(None, body="let toggleHintShow = 'Click to show';"),
+        _JavaScript("_static/togglebutton.js"),
+    ]
+    out = fast_head.deferred_scripts(scripts)
+    assert out[0].attributes == {
+        "type": "module",
+        "body": "window.toggleHintShow = 'Click to show';",
+    }
+    assert out[1].attributes == {"defer": "defer"}
+
+
 def test_an_unknown_inline_script_is_refused_rather_than_run_out_of_order():
     from sphinx.builders.html._assets import _JavaScript
 
