@@ -247,7 +247,7 @@ def test_head_scripts_are_deferred_in_order_and_the_options_lines_become_modules
     assert out[3].attributes == {"defer": "defer"}
 
 
-def test_togglebuttons_settings_become_globals_set_before_its_script_runs():
+def test_togglebuttons_settings_stay_inline_so_they_are_set_before_its_script_runs():
     from sphinx.builders.html._assets import _JavaScript
 
     scripts = [
@@ -255,10 +255,7 @@ def test_togglebuttons_settings_become_globals_set_before_its_script_runs():
         _JavaScript("_static/togglebutton.js"),
     ]
     out = fast_head.deferred_scripts(scripts)
-    assert out[0].attributes == {
-        "type": "module",
-        "body": "window.toggleHintShow = 'Click to show';",
-    }
+    assert out[0].attributes == {"body": "let toggleHintShow = 'Click to show';"}
     assert out[1].attributes == {"defer": "defer"}
 
 

@@ -14,8 +14,8 @@ loaded in the head, each a request on a slow connection before anything could be
 - Every script of the head is deferred: it runs, in the same order, once the page is parsed,
   instead of holding up the first paint. Sphinx's two inline lines that set
   ``DOCUMENTATION_OPTIONS`` become module scripts, which run in that same deferred order, after
-  the file that defines the object; so do sphinx-togglebutton's four settings, as properties of
-  ``window`` (its script reads them as globals). The search page keeps its scripts as they are.
+  the file that defines the object. sphinx-togglebutton's four settings, constants its script
+  reads as soon as it runs, stay inline and run first. The search page keeps its scripts as they are.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from pathlib import Path
 BUNDLE = "_static/site-bundle.css"
 # The inline scripts Sphinx and the theme write into every page's head.
 _OPTIONS_LINE = re.compile(r"^DOCUMENTATION_OPTIONS\.\w+ = [^;]*;$")
-# sphinx-togglebutton's settings, which its deferred script reads as globals: ``let`` in a module
-# script would not be global, so they become properties of ``window``.
+# sphinx-togglebutton's settings, which its deferred script reads as globals as soon as it runs:
+# plain constants, needing nothing, so they stay inline scripts that run while the page is parsed,
+# before every deferred script.
 _TOGGLE_SETTING = re.compile(
     r"^(?:let|var) (toggleHintShow|toggleHintHide|toggleOpenOnPrint|togglebuttonSelector) = "
     r"('[^']*');$"
@@ -137,9 +138,8 @@ def deferred_scripts(scripts: list) -> list:
                 attributes["defer"] = "defer"
         elif _OPTIONS_LINE.match(attributes.get("body", "").strip()):
             attributes["type"] = "module"
-        elif setting := _TOGGLE_SETTING.match(attributes.get("body", "").strip()):
-            attributes["type"] = "module"
-            attributes["body"] = f"window.{setting.group(1)} = {setting.group(2)};"
+        elif _TOGGLE_SETTING.match(attributes.get("body", "").strip()):
+            pass
         else:
             raise ValueError(
                 f"fast_head: an inline script in the head that may need the deferred scripts, or "
