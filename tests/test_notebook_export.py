@@ -288,3 +288,32 @@ def test_authors():
     assert notebook_export._authors(entry) == "Schmidhuber and Hochreiter"
     entry.persons["author"].append(pybtex.Person('van Merri{\\"e}nboer, Bart'))
     assert notebook_export._authors(entry) == "Schmidhuber et al."
+
+
+# --- outputs on a warm cache ----------------------------------------------------------------------
+def _notebook(outputs: list):
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("print(6 * 7)", outputs=outputs)
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": kernel})
+
+
+def test_a_notebook_written_without_outputs_gets_them_from_the_cache(tmp_path):
+    """On a cache hit myst-nb writes the notebook it read, without outputs; the export takes
+    them from jupyter-cache (a warm `make html` offered notebooks with no outputs at all)."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    from notebook_export import with_cached_outputs
+
+    printed = nbformat.v4.new_output("stream", name="stdout", text="42\n")
+    get_cache(str(tmp_path)).cache_notebook_bundle(
+        CacheBundleIn(_notebook([printed]), "chapter.ipynb"), check_validity=False
+    )
+    config = type("Config", (), {"execution_mode": "cache", "execution_cache_path": str(tmp_path)})
+    merged = with_cached_outputs(_notebook([]), config)
+    assert merged.cells[0].outputs[0]["text"] == "42\n"
+
+    config.execution_mode = "force"  # executed in place: the written notebook has its outputs
+    assert with_cached_outputs(_notebook([]), config).cells[0].outputs == []

@@ -15,7 +15,8 @@ loaded in the head, each a request on a slow connection before anything could be
   instead of holding up the first paint. Sphinx's two inline lines that set
   ``DOCUMENTATION_OPTIONS`` become module scripts, which run in that same deferred order, after
   the file that defines the object. sphinx-togglebutton's four settings, constants its script
-  reads as soon as it runs, stay inline and run first. The search page keeps its scripts as they are.
+  reads as soon as it runs, stay inline and run first. The search page keeps its scripts as they
+  are.
 """
 
 from __future__ import annotations

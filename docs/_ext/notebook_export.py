@@ -192,6 +192,25 @@ def _tidy_notebook(text: str, prepare=None) -> str:
     return nbformat.writes(notebook)
 
 
+def with_cached_outputs(notebook, config):
+    """The notebook with its outputs, taken from jupyter-cache when myst-nb left them out.
+
+    On a cache hit myst-nb renders the page from a merged copy of the notebook but writes the
+    notebook it read, without outputs: a warm ``make html`` offered notebooks with no outputs.
+    """
+    has_code = any(cell.cell_type == "code" for cell in notebook.cells)
+    has_outputs = any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+    if config.execution_mode != "cache" or not has_code or has_outputs:
+        return notebook
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
+    except KeyError:  # not in the cache: nothing ran, and the page says so
+        return notebook
+    return merged
+
+
 def _offer_notebook(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Offer the executed notebook of a chapter as ``_sources/<page>.ipynb`` for download."""
     executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
@@ -204,6 +223,7 @@ def _offer_notebook(app, pagename: str, templatename: str, context: dict, doctre
     title = app.env.titles[pagename].astext() if pagename in app.env.titles else pagename
 
     def prepare(notebook):
+        notebook = with_cached_outputs(notebook, app.env.mystnb_config)
         convert = converter(app, pagename, glue_data(notebook, executed.with_suffix(".glue.json")))
         notebook = reader_notebook(
             notebook, convert, title, convert.url(pagename), lstm_explained.__version__
