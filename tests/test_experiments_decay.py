@@ -8,7 +8,7 @@ from lstm_explained import sigmoid
 from lstm_explained.experiments.decay import CONFIGS, gradient_decay
 
 LSTM3 = "LSTM, forget bias 3 (b_f = 3)"
-CUT = "LSTM, forget bias 3, W_h = 0"
+CUT = "LSTM, forget bias 3, no recurrent weights"
 GRU3 = "GRU, keep bias 3 (b_z = -3)"
 
 
@@ -38,7 +38,7 @@ def test_the_rnn_forgets_geometrically(result):
 
 
 def test_gain_3_explodes(result):
-    g = result["median"]["RNN, recurrent gain 3 (W_h x 3)"]
+    g = result["median"]["RNN, recurrent gain 3 (recurrent weights x 3)"]
     assert g[30] > 1e2 and g[60] > g[30]
 
 

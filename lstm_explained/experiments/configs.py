@@ -78,7 +78,7 @@ CONFIGS: dict[str, Config] = {
     c.label: c
     for c in (
         Config("RNN", "rnn"),
-        Config("RNN, recurrent gain 3 (W_h x 3)", "rnn", {"recurrent_gain": 3.0}),
+        Config("RNN, recurrent gain 3 (recurrent weights x 3)", "rnn", {"recurrent_gain": 3.0}),
         Config("LSTM, forget bias 0 (b_f = 0)", "lstm", {"forget_bias": 0.0}),
         Config("LSTM, forget bias 1 (b_f = 1)", "lstm", {"forget_bias": 1.0}),
         Config(f"LSTM, {_F3}", "lstm", {"forget_bias": 3.0}),

@@ -8,7 +8,8 @@ input :math:`k` steps earlier:
 
 By the chain rule :math:`\partial L / \partial x_{T-k}` holds a product of :math:`k` Jacobians
 :math:`\partial h_t / \partial h_{t-1}`. For the vanilla RNN each is
-:math:`\operatorname{diag}(1 - h_t^2)\, W_h`: with an orthogonal :math:`W_h` (gain 1) the tanh
+:math:`\operatorname{diag}(1 - h_t^2)\, W^{(h)}`, where :math:`W^{(h)}` is the block of
+:math:`W` that multiplies :math:`h_{t-1}`: with :math:`W^{(h)}` orthogonal (gain 1) the tanh
 derivatives shrink it step after step, so :math:`g` decays geometrically; with gain 3 the product
 grows instead (exploding gradients).
 
@@ -64,13 +65,14 @@ _LSTM3 = "LSTM, forget bias 3 (b_f = 3)"
 #: The networks compared, by label: the book's labelled configurations
 #: (:data:`lstm_explained.experiments.configs.CONFIGS`), and the LSTM with forget bias 3 once
 #: more with its recurrent weights set to zero.
+_RNN3 = "RNN, recurrent gain 3 (recurrent weights x 3)"
 CONFIGS: dict[str, DecayConfig] = {
     "RNN": DecayConfig("RNN"),
-    "RNN, recurrent gain 3 (W_h x 3)": DecayConfig("RNN, recurrent gain 3 (W_h x 3)"),
+    _RNN3: DecayConfig(_RNN3),
     "LSTM, forget bias 1 (b_f = 1)": DecayConfig("LSTM, forget bias 1 (b_f = 1)"),
     _LSTM3: DecayConfig(_LSTM3),
     "GRU, keep bias 3 (b_z = -3)": DecayConfig("GRU, keep bias 3 (b_z = -3)"),
-    "LSTM, forget bias 3, W_h = 0": DecayConfig(_LSTM3, cut_recurrent=True),
+    "LSTM, forget bias 3, no recurrent weights": DecayConfig(_LSTM3, cut_recurrent=True),
 }
 
 

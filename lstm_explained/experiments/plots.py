@@ -97,7 +97,7 @@ def plot_gradient_decay(
                     linewidth=0,
                 )
             )  # fmt: skip
-        label = math_label(name).replace("W_h = 0", "$W_h = 0$")
+        label = math_label(name)
         (line,) = ax.plot(k, result["median"][name], label=label, linewidth=2, **style)
         artists.append(line)
         if keep and name in result.get("keep", {}):
