@@ -36,6 +36,14 @@ RETURNS_FIELD = """<dd class="field-even"><p><ul class="simple">
 </dd>"""
 
 
+def test_exercise_and_solution_bodies_lose_their_shared_id():
+    body = '<section id="exercise-content"><p>a</p></section>' * 2
+    body += '<section id="solution-content"><p>b</p></section>' * 2
+    fixed = site_extras.fix_markup(body)
+    assert 'id="exercise-content"' not in fixed and 'id="solution-content"' not in fixed
+    assert fixed.count('class="exercise-content"') == 2
+
+
 def test_folded_cell_labels_become_spans_and_the_summary_loses_its_wrong_name():
     fixed = site_extras.fix_markup(FOLDED_CELL)
     assert "<summary>" in fixed and "aria-label" not in fixed

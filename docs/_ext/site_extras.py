@@ -15,6 +15,10 @@ _ACCESSIBLE_MARKUP = {
     # myst-nb names a folded cell's toggle "Toggle hidden content" while it shows "Show code cell
     # content" (axe-core: label-content-name-mismatch, serious): the visible text is the name.
     '<summary aria-label="Toggle hidden content">': "<summary>",
+    # sphinx-exercise gives the body of every exercise and solution the same id (the Nu HTML
+    # checker: duplicate ID); nothing refers to it, so it becomes a class.
+    '<section id="exercise-content">': '<section class="exercise-content">',
+    '<section id="solution-content">': '<section class="solution-content">',
 }
 
 

@@ -56,7 +56,7 @@ def _book(tmp: Path) -> Path:
     (book / "docs" / "references.bib").write_text("")
     (book / "docs" / "index.md").write_text(CHAPTER)
     (book / "lstm_explained").mkdir()
-    (book / "lstm_explained" / "__init__.py").write_text('VALUE = "first"\n')
+    (book / "lstm_explained" / "__init__.py").write_text('__version__ = "0"\nVALUE = "first"\n')
     return book
 
 
@@ -85,7 +85,7 @@ def test_a_change_in_the_package_executes_the_chapters_again(tmp_path):
     assert _build(book) == ("first", run)
 
     # The package changed, the chapter did not: the chapter runs again, on the new code.
-    (book / "lstm_explained" / "__init__.py").write_text('VALUE = "second"\n')
+    (book / "lstm_explained" / "__init__.py").write_text('__version__ = "0"\nVALUE = "second"\n')
     value, rerun = _build(book)
     assert value == "second"
     assert rerun != run
