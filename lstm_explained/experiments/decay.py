@@ -49,7 +49,7 @@ class DecayConfig(NamedTuple):
     Attributes
     ----------
     config : str
-        A label of :data:`lstm_explained.experiments.configs.CONFIGS` (the cell and its
+        A label of :data:`~lstm_explained.experiments.configs.CONFIGS` (the cell and its
         arguments).
     cut_recurrent : bool
         Set the recurrent block of every weight matrix to zero after initialisation, so that
