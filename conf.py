@@ -137,11 +137,9 @@ ogp_site_name = "LSTM networks, explained"
 # The social cards are drawn by matplotlib when the book builds, offline, byte-identical from one
 # build to the next; the corner logo is the favicon (a PNG of docs/_static/favicon.svg, rendered by
 # chromium, since matplotlib reads no SVG).
-ogp_social_cards = {
-    # absolute: the tests build tiny books from other source folders with this conf.py
-    "image_mini": str(ROOT / "docs" / "_static" / "logo-card.png"),
-    "line_color": "#1f4e79",
-}
+# The logo's path is relative to the source folder: an absolute one would enter the cards' file
+# names, and two clones at different paths would publish different sites.
+ogp_social_cards = {"image_mini": "_static/logo-card.png", "line_color": "#1f4e79"}
 
 html_theme = "sphinx_book_theme"
 html_title = "LSTM networks, explained"

@@ -6,6 +6,7 @@ same options as ``make html``.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,9 @@ kernelspec:
 
 def _build(tmp_path: Path, page: str) -> subprocess.CompletedProcess:
     src = tmp_path / "src"
-    src.mkdir()
+    (src / "_static").mkdir(parents=True)
+    # the social cards' logo, which conf.py names relative to the source folder
+    shutil.copy(ROOT / "docs" / "_static" / "logo-card.png", src / "_static")
     (src / "index.md").write_text("# Tiny book\n\n```{toctree}\npage\n```\n")
     (src / "page.md").write_text(FRONT_MATTER + page)
     cmd = [

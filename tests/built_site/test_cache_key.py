@@ -53,6 +53,7 @@ def _book(tmp: Path) -> Path:
     if (ROOT / "node_modules").is_dir():
         (book / "node_modules").symlink_to(ROOT / "node_modules")
     (book / "docs" / "_static").mkdir()
+    shutil.copy(ROOT / "docs" / "_static" / "logo-card.png", book / "docs" / "_static")
     (book / "docs" / "references.bib").write_text("")
     (book / "docs" / "index.md").write_text(CHAPTER)
     (book / "lstm_explained").mkdir()
