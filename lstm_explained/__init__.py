@@ -14,13 +14,15 @@ from .depth_gated import DepthGatedLSTM
 from .gradcheck import gradcheck, relative_error
 from .gru import GRUCell
 from .interop import from_torch, to_torch
-from .layers import Embedding, Readout, SequenceModel, mean_squared_error, softmax_cross_entropy
+from .layers import Embedding, Readout
+from .losses import mean_squared_error, softmax_cross_entropy
 from .lstm import LSTMCell
 from .optim import SGD, Adam, clip_grad_norm
 from .peephole import PeepholeLSTMCell
 from .rnn import RNNCell
+from .sequence_model import SequenceModel
 from .tasks import adding_batch, copy_first_batch, pronoun_batch, pronoun_embeddings
-from .train import TrainHistory, accuracy, train
+from .training import TrainHistory, accuracy, train
 
 __version__ = "0.1.0"
 

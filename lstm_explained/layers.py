@@ -1,34 +1,24 @@
-r"""The layers around a recurrent cell: an embedding in front, a readout and its loss behind.
+r"""The layers around a recurrent cell: an :class:`Embedding` in front, a :class:`Readout` behind.
 
-A :class:`SequenceModel` chains them for a sequence-to-one task: tokens (or feature vectors) go
-through an optional :class:`Embedding`, any recurrent cell of the package, and a
-:class:`Readout` of the *last* hidden state,
+The readout maps the last hidden state to the outputs,
 
 .. math:: y = W_y h_T + b_y,
 
-scored by :func:`softmax_cross_entropy` (classes) or :func:`mean_squared_error` (numbers). Like the
-cells, every layer has ``params`` (named, live arrays), a ``forward`` that returns what its
+which a loss scores (:func:`~lstm_explained.losses.softmax_cross_entropy`, for classes);
+:class:`~lstm_explained.sequence_model.SequenceModel` chains embedding, cell and readout. Like
+the cells, every layer has ``params`` (named, live arrays), a ``forward`` that returns what its
 ``backward`` needs, and a ``backward`` that returns gradients keyed like ``params``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from .base import RecurrentCell
 from .init import as_generator, glorot_uniform
 
-__all__ = [
-    "Embedding",
-    "Readout",
-    "SequenceModel",
-    "mean_squared_error",
-    "softmax",
-    "softmax_cross_entropy",
-]
+__all__ = ["Embedding", "Readout"]
 
 
 def _float_dtype(dtype: Any) -> np.dtype:
@@ -144,7 +134,8 @@ class Readout:
     hidden_size : int
         Size of the hidden state it reads.
     output_size : int
-        Number of outputs (classes for :func:`softmax_cross_entropy`, 1 for a number).
+        Number of outputs (classes for :func:`~lstm_explained.losses.softmax_cross_entropy`,
+        1 for a number).
     rng : numpy.random.Generator or int, optional
         Random generator (or seed) for the Glorot-uniform ``W``; ``b`` starts at zero.
     dtype : float32 or float64, default float64
@@ -212,190 +203,3 @@ class Readout:
                 f"got shape {dy.shape}"
             )
         return dy @ self._params["W"], {"W": dy.T @ h, "b": dy.sum(axis=0)}
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """Softmax over the last axis, shifted by the maximum so it never overflows.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> softmax(np.array([[0.0, 0.0], [1000.0, 0.0]]))
-    array([[0.5, 0.5],
-           [1. , 0. ]])
-    """
-    z = logits - logits.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def softmax_cross_entropy(logits: Any, targets: Any) -> tuple[float, np.ndarray]:
-    r"""Mean cross-entropy of a softmax, and its gradient with respect to the logits.
-
-    .. math:: L = -\frac{1}{B} \sum_b \log \operatorname{softmax}(y_b)_{k_b}, \qquad
-              \frac{\partial L}{\partial y_b} = \frac{1}{B}(\operatorname{softmax}(y_b) - e_{k_b})
-
-    Parameters
-    ----------
-    logits : array_like
-        Unnormalised scores, ``(B, K)``.
-    targets : array_like
-        The right class of each row, ``(B,)`` ints in ``[0, K)``.
-
-    Returns
-    -------
-    loss : float
-    dlogits : ndarray
-        Shaped like ``logits``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> loss, d = softmax_cross_entropy(np.zeros((2, 2)), np.array([0, 1]))
-    >>> round(loss, 6) == round(float(np.log(2)), 6), d.tolist()
-    (True, [[-0.25, 0.25], [0.25, -0.25]])
-    """
-    logits = np.asarray(logits)
-    targets = np.asarray(targets)
-    if logits.ndim != 2:
-        raise ValueError(f"logits must have shape (B, K); got shape {logits.shape}")
-    B, K = logits.shape
-    if targets.shape != (B,) or targets.dtype.kind not in "iu":
-        raise ValueError(
-            f"targets must be ints of shape (B={B},); got {targets.dtype} {targets.shape}"
-        )
-    if targets.min() < 0 or targets.max() >= K:
-        raise ValueError(f"targets must lie in [0, K={K}); got {targets.min()}..{targets.max()}")
-    z = logits - logits.max(axis=1, keepdims=True)
-    log_norm = np.log(np.exp(z).sum(axis=1))
-    rows = np.arange(B)
-    loss = float(np.mean(log_norm - z[rows, targets]))
-    dlogits = np.exp(z - log_norm[:, None])
-    dlogits[rows, targets] -= 1.0
-    dlogits /= B
-    return loss, dlogits
-
-
-def mean_squared_error(outputs: Any, targets: Any) -> tuple[float, np.ndarray]:
-    r"""Mean squared error of one output per row, and its gradient.
-
-    .. math:: L = \frac{1}{B} \sum_b (y_b - t_b)^2
-
-    Parameters
-    ----------
-    outputs : (B, 1) array_like
-        The predictions (a :class:`Readout` with ``output_size=1``).
-    targets : (B,) array_like
-        The true numbers.
-
-    Returns
-    -------
-    loss : float
-    doutputs : (B, 1) ndarray
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> mean_squared_error(np.array([[1.0], [3.0]]), np.array([0.0, 3.0]))
-    (0.5, array([[1.],
-           [0.]]))
-    """
-    outputs = np.asarray(outputs)
-    targets = np.asarray(targets)
-    if outputs.ndim != 2 or outputs.shape[1] != 1:
-        raise ValueError(f"outputs must have shape (B, 1); got shape {outputs.shape}")
-    if targets.shape != (outputs.shape[0],):
-        raise ValueError(f"targets must have shape (B={outputs.shape[0]},); got {targets.shape}")
-    diff = outputs[:, 0] - targets
-    loss = float(np.mean(diff * diff))
-    return loss, (2.0 / diff.size * diff)[:, None].astype(outputs.dtype)
-
-
-class SequenceModel:
-    r"""Inputs, an optional embedding, a recurrent cell, and a readout of the last hidden state.
-
-    Works with any cell that keeps the package's contract (``params``, ``forward``,
-    ``backward``), so every model of the package trains through the same loop.
-
-    Parameters
-    ----------
-    cell : RecurrentCell
-        The recurrent cell; its ``input_size`` must match the embedding's ``dim``.
-    readout : Readout
-        Reads the hidden state after the last step.
-    embedding : Embedding, optional
-        Turns ``(T, B)`` tokens into ``(T, B, dim)`` vectors; without it the inputs are
-        ``(T, B, input_size)`` values.
-
-    Attributes
-    ----------
-    params : dict
-        Every parameter, named ``"cell.W_f"``, ``"readout.W"``, ``"embedding.E"``...
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from lstm_explained import LSTMCell
-    >>> model = SequenceModel(LSTMCell(3, 4, rng=0), Readout(4, 2, rng=0), Embedding(np.eye(3)))
-    >>> tokens = np.array([[0, 1], [2, 2], [1, 0]])      # T=3, B=2
-    >>> y, cache = model.forward(tokens)
-    >>> y.shape
-    (2, 2)
-    >>> grads = model.backward(np.ones_like(y), cache)
-    >>> sorted(grads) == sorted(model.params)
-    True
-    """
-
-    def __init__(
-        self, cell: RecurrentCell, readout: Readout, embedding: Embedding | None = None
-    ) -> None:
-        if readout.hidden_size != cell.hidden_size:
-            raise ValueError(
-                f"readout reads hidden_size={readout.hidden_size} but the cell has "
-                f"hidden_size={cell.hidden_size}"
-            )
-        if embedding is not None and embedding.dim != cell.input_size:
-            raise ValueError(
-                f"embedding dim={embedding.dim} must equal the cell's input_size={cell.input_size}"
-            )
-        self.cell, self.readout, self.embedding = cell, readout, embedding
-        self.dtype = cell.dtype
-
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """Every parameter of the model, prefixed by its layer."""
-        named: dict[str, np.ndarray] = {}
-        layers: list[tuple[str, Any]] = [("cell", self.cell), ("readout", self.readout)]
-        if self.embedding is not None:
-            layers.append(("embedding", self.embedding))
-        for prefix, layer in layers:
-            for name, p in layer.params.items():
-                named[f"{prefix}.{name}"] = p
-        return named
-
-    def forward(self, inputs: Any) -> tuple[np.ndarray, dict[str, Any]]:
-        """The outputs ``(B, output_size)`` after the last step, and a cache for backward."""
-        xs = self.embedding.forward(inputs) if self.embedding is not None else inputs
-        hs, _, cell_cache = self.cell.forward(xs)
-        h_T = hs[-1]
-        y = self.readout.forward(h_T)
-        return y, {"inputs": inputs, "hs": hs, "cell": cell_cache}
-
-    def backward(self, dy: Any, cache: Mapping[str, Any]) -> dict[str, np.ndarray]:
-        """Gradients of every parameter (keyed like :attr:`params`) from ``dy`` of the outputs."""
-        hs = cache["hs"]
-        dh_T, grads_readout = self.readout.backward(dy, hs[-1])
-        dhs = np.zeros_like(hs)
-        dhs[-1] = dh_T
-        dxs, _, grads_cell = self.cell.backward(dhs, cache["cell"])
-        grads = {f"cell.{k}": v for k, v in grads_cell.items()}
-        grads.update({f"readout.{k}": v for k, v in grads_readout.items()})
-        if self.embedding is not None:
-            grads_emb = self.embedding.backward(dxs, cache["inputs"])
-            grads.update({f"embedding.{k}": v for k, v in grads_emb.items()})
-        return grads
-
-    def predict(self, inputs: Any) -> np.ndarray:
-        """The most likely class of every sequence, ``(B,)`` ints."""
-        y, _ = self.forward(inputs)
-        return y.argmax(axis=1)

@@ -1,9 +1,10 @@
 r"""Optimisers that update named parameter arrays in place, and gradient-norm clipping.
 
 An optimiser is built on a mapping from names to *live* arrays (``cell.params``, or
-``model.params`` of a :class:`~lstm_explained.layers.SequenceModel`) and its :meth:`step` takes
-gradients keyed the same way. It writes into the arrays (``p -= ...``), so the model changes
-without any copying back; the cells' named views into their fused buffers make that work.
+``model.params`` of a :class:`~lstm_explained.sequence_model.SequenceModel`) and its
+:meth:`step` takes gradients keyed the same way. It writes into the arrays (``p -= ...``), so the
+model changes without any copying back; the cells' named views into their fused buffers make that
+work.
 """
 
 from __future__ import annotations

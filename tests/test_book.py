@@ -277,8 +277,12 @@ EXPERIMENT_MODULES = [
     "lstm_explained.experiments.long_gap",
     "lstm_explained.experiments.gates",
     "lstm_explained.experiments.variants",
-    "lstm_explained.experiments.clockwork_memory",
+    "lstm_explained.experiments.clockwork_copy",
     "lstm_explained.experiments.pronoun",
+    "lstm_explained.experiments.configs",
+    "lstm_explained.experiments.sweep",
+    "lstm_explained.experiments.runs",
+    "lstm_explained.experiments.summary",
     "lstm_explained.experiments.plots",
 ]
 

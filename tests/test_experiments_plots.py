@@ -98,3 +98,38 @@ def test_drawing_is_deterministic():
         return buffer.getvalue()
 
     assert svg() == svg()
+
+
+def test_long_gap_legend_and_chance_line(ax):
+    rows = [
+        {"model": m, "gap": g, "seed": 0, "accuracy": a}
+        for m, g, a in [("GRU, keep bias 3 (b_z = -3)", 5, 1.0), ("RNN", 5, 0.2)]
+    ]
+    plot_long_gap(ax, rows, chance=0.125)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["GRU, keep bias 3 ($b_z = -3$)", "RNN"]
+    assert any(list(line.get_ydata()) == [0.125, 0.125] for line in ax.get_lines())
+    assert "chance = 0.125" in ax.get_ylabel()
+
+
+def test_palette_is_the_diagrams_palette():
+    from lstm_explained.diagrams.style import OKABE_ITO
+
+    assert set(COLORS) <= set(OKABE_ITO.values()) and len(set(COLORS)) == len(COLORS) == 7
+
+
+def test_history_plots_draw_the_recorded_quantities(ax):
+    from lstm_explained.experiments.plots import plot_history
+    from lstm_explained.training import TrainHistory
+
+    h = TrainHistory(
+        losses=np.array([0.7, 0.2]), accuracies=np.array([0.5, 0.9]), ema=np.array([0.7, 0.6]),
+        grad_norms=np.array([2.0, 0.5]), clip=1.0, steps=2, seconds=0.1, stopped_early=False,
+    )  # fmt: skip
+    lines = plot_history(ax, {"LSTM, forget bias 3 (b_f = 3)": h}, "accuracies", chance=0.25)
+    assert list(lines[0].get_ydata()) == [0.5, 0.9] and list(lines[-1].get_ydata()) == [0.25] * 2
+    ax.clear()
+    lines = plot_history(ax, {"a": h}, "losses", chance=0.25)
+    assert lines[-1].get_ydata()[0] == pytest.approx(np.log(4))
+    with pytest.raises(ValueError, match="quantity must be one of"):
+        plot_history(ax, {"a": h}, "ema")

@@ -6,14 +6,9 @@ import numpy as np
 import pytest
 
 from lstm_explained import GRUCell, LSTMCell, RNNCell
-from lstm_explained.layers import (
-    Embedding,
-    Readout,
-    SequenceModel,
-    mean_squared_error,
-    softmax,
-    softmax_cross_entropy,
-)
+from lstm_explained.layers import Embedding, Readout
+from lstm_explained.losses import mean_squared_error, softmax, softmax_cross_entropy
+from lstm_explained.sequence_model import SequenceModel
 
 
 def numeric_grad(f, x, eps=1e-6):

@@ -106,7 +106,9 @@ def watch_gates(
     """
     start = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
-        run = train_pronoun("LSTM", gap, seed, second_subject=second_subject, **settings)
+        run = train_pronoun(
+            "LSTM, forget bias 3 (b_f = 3)", gap, seed, second_subject=second_subject, **settings
+        )
         test = pronoun_batch(run.test_rng, test_size, gap, second_subject=second_subject)
         model = run.model
         values = gate_values(model.cell, model.embedding.forward(test.inputs))

@@ -1,8 +1,9 @@
 """Plots of the experiments' results. Each helper draws on a given matplotlib ``ax`` and returns
 the artists it made, so a chapter arranges the figure and the helper only draws.
 
-Colours come from Okabe and Ito's colour-blind-safe palette, and every series is also told apart
-by its marker or line style.
+Colours come from Okabe and Ito's colour-blind-safe palette, the one the diagrams use
+(:data:`lstm_explained.diagrams.style.OKABE_ITO`), and every series is also told apart by its
+marker or line style.
 """
 
 from __future__ import annotations
@@ -12,17 +13,26 @@ from typing import Any
 
 import numpy as np
 
+from ..diagrams.style import OKABE_ITO
+from .configs import math_label
+
 __all__ = [
     "COLORS",
     "plot_cell_value",
     "plot_gate_values",
     "plot_gradient_decay",
+    "plot_history",
     "plot_long_gap",
     "plot_losses",
 ]
 
-#: Okabe and Ito's palette, in the order the series take it.
-COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+#: Okabe and Ito's palette (from the diagrams' style), in the order the series take it; yellow
+#: is left out, too pale on a white page.
+COLORS = tuple(
+    OKABE_ITO[name]
+    for name in ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue",
+                 "black")
+)  # fmt: skip
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _STYLES = ("-", "--", "-.", (0, (6, 2)), (0, (3, 1, 1, 1, 1, 1)), ":", (0, (1, 1)))
 
@@ -82,7 +92,7 @@ def plot_gradient_decay(ax: Any, result: Mapping[str, Any], *, spread: bool = Tr
     return artists
 
 
-def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]], *, chance: float = 0.5) -> list[Any]:
     """Test accuracy against gap: every seed as a marker, the median joined by a line.
 
     Parameters
@@ -90,6 +100,8 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
     ax : matplotlib Axes
     rows : list of dict
         What :func:`~lstm_explained.experiments.long_gap.long_gap_sweep` returns.
+    chance : float, default 0.5
+        The accuracy of guessing, drawn as a dotted line.
 
     Returns
     -------
@@ -120,8 +132,8 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
         medians = [np.median([r["accuracy"] for r in mine if r["gap"] == g]) for g in gaps]
         style = _series_style(n)
         (line,) = ax.plot(
-            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=model, linewidth=2,
-            markersize=7, **style,
+            gaps, medians, marker=_MARKERS[n % len(_MARKERS)], label=math_label(model),
+            linewidth=2, markersize=7, **style,
         )  # fmt: skip
         artists.append(line)
         x = np.array([r["gap"] for r in mine]) * 10 ** offsets[n]  # a small shift per model
@@ -131,14 +143,14 @@ def plot_long_gap(ax: Any, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
                 x, y, s=14, color=style["color"], marker=_MARKERS[n % len(_MARKERS)], alpha=0.5
             )
         )
-    ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":", zorder=0)
+    ax.axhline(chance, color="0.5", linewidth=0.8, linestyle=":", zorder=0)
     ax.set_xscale("log")
     all_gaps = sorted({r["gap"] for r in rows})
     ax.set_xticks(all_gaps, [str(g) for g in all_gaps])
     ax.minorticks_off()
-    ax.set_ylim(0.4, 1.04)
+    ax.set_ylim(min(0.4, chance - 0.1), 1.04)
     ax.set_xlabel("gap between the subject and the pronoun (steps)")
-    ax.set_ylabel("test accuracy (chance = 0.5)")
+    ax.set_ylabel(f"test accuracy (chance = {chance:g})")
     ax.legend(frameon=False, fontsize="small", loc="lower left")
     return artists
 
@@ -246,11 +258,13 @@ def plot_gate_values(ax: Any, trace: Mapping[str, Any], *, words: bool = True) -
 def plot_losses(ax: Any, histories: Mapping[str, Any]) -> list[Any]:
     r"""Training loss against step for several runs, with :math:`\ln 2` (chance) marked.
 
+    The same as ``plot_history(ax, histories, "losses")``.
+
     Parameters
     ----------
     ax : matplotlib Axes
     histories : dict
-        Label -> :class:`~lstm_explained.train.TrainHistory`.
+        Label -> :class:`~lstm_explained.training.TrainHistory`.
 
     Returns
     -------
@@ -270,13 +284,68 @@ def plot_losses(ax: Any, histories: Mapping[str, Any]) -> list[Any]:
     2
     >>> plt.close(fig)
     """
+    return plot_history(ax, histories, "losses")
+
+
+_YLABELS = {
+    "losses": "cross-entropy loss",
+    "accuracies": "accuracy on the training batch",
+    "grad_norms": "gradient norm before clipping",
+}
+
+
+def plot_history(
+    ax: Any, histories: Mapping[str, Any], quantity: str = "losses", *, chance: float = 0.5
+) -> list[Any]:
+    r"""One recorded quantity of training runs against the step, one line per run.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    histories : dict
+        Label -> :class:`~lstm_explained.training.TrainHistory`.
+    quantity : {"losses", "accuracies", "grad_norms"}, default "losses"
+        What to draw. The losses get the loss of guessing, :math:`-\ln(\text{chance})`, as a
+        dotted line; the batch accuracies get chance; the gradient norms (before clipping, log
+        scale) get the clipping threshold of the first run that clipped.
+    chance : float, default 0.5
+        The accuracy of guessing.
+
+    Returns
+    -------
+    list
+        The lines drawn (the reference line last).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> h = SimpleNamespace(grad_norms=np.array([0.5, 3.0, 0.2]), clip=1.0)
+    >>> fig, ax = plt.subplots()
+    >>> lines = plot_history(ax, {"LSTM": h}, "grad_norms")
+    >>> len(lines), ax.get_yscale(), list(lines[-1].get_ydata())
+    (2, 'log', [1.0, 1.0])
+    >>> plt.close(fig)
+    """
+    if quantity not in _YLABELS:
+        raise ValueError(f"quantity must be one of {sorted(_YLABELS)}; got {quantity!r}")
     artists = []
     for n, (label, history) in enumerate(histories.items()):
-        steps = np.arange(1, len(history.losses) + 1)
-        (line,) = ax.plot(steps, history.losses, label=label, linewidth=1.5, **_series_style(n))
+        values = getattr(history, quantity)
+        steps = np.arange(1, len(values) + 1)
+        (line,) = ax.plot(steps, values, label=math_label(label), linewidth=1.5, **_series_style(n))
         artists.append(line)
-    artists.append(ax.axhline(np.log(2), color="0.5", linewidth=0.8, linestyle=":", zorder=0))
+    reference = {"losses": -np.log(chance), "accuracies": chance}.get(quantity)
+    if quantity == "grad_norms":
+        ax.set_yscale("log")
+        clips = [h.clip for h in histories.values() if getattr(h, "clip", None) is not None]
+        reference = clips[0] if clips else None
+    if reference is not None:
+        artists.append(ax.axhline(reference, color="0.5", linewidth=0.8, linestyle=":", zorder=0))
     ax.set_xlabel("training step")
-    ax.set_ylabel("cross-entropy loss")
+    ax.set_ylabel(_YLABELS[quantity])
     ax.legend(frameon=False, fontsize="small")
     return artists

@@ -5,12 +5,15 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lstm_explained import LSTMCell, RNNCell
-from lstm_explained.experiments.pronoun import CELLS, make_cell
-from lstm_explained.layers import Embedding, Readout, SequenceModel
-from lstm_explained.optim import SGD
+from lstm_explained import Adam, LSTMCell, RNNCell
+from lstm_explained.experiments.pronoun import train_pronoun
+from lstm_explained.layers import Embedding, Readout
+from lstm_explained.losses import softmax_cross_entropy
+from lstm_explained.models import MODELS, make_model
+from lstm_explained.optim import SGD, clip_grad_norm
+from lstm_explained.sequence_model import SequenceModel
 from lstm_explained.tasks import adding_batch, copy_first_batch, pronoun_batch, pronoun_embeddings
-from lstm_explained.train import accuracy, train
+from lstm_explained.training import accuracy, train
 
 
 def pronoun_model(seed, hidden=8, dtype=np.float64):
@@ -59,6 +62,7 @@ def test_history_records_steps_and_time():
     history = train(pronoun_model(0), TASK, rng=0, max_steps=7, stop_below=None)
     assert history.steps == 7 and not history.stopped_early
     assert history.losses.shape == history.ema.shape == history.grad_norms.shape == (7,)
+    assert history.accuracies.shape == (7,) and history.clip == 1.0
     assert history.seconds > 0
     # a threshold above any loss stops after the first step
     assert train(pronoun_model(0), TASK, rng=0, max_steps=7, stop_below=100.0).steps == 1
@@ -100,10 +104,10 @@ def test_copy_first_with_a_trained_embedding():
     assert not np.allclose(model.embedding.table, before)
 
 
-@pytest.mark.parametrize("name", sorted(CELLS))
+@pytest.mark.parametrize("name", sorted(MODELS))
 def test_every_model_trains_through_the_same_loop(name):
     rng = np.random.default_rng(0)
-    cell = make_cell(name, 16, 8, rng=rng, dtype=np.float32)
+    cell = make_model(name, 16, 8, rng=rng, dtype=np.float32)
     model = SequenceModel(cell, Readout(8, 2, rng=rng, dtype=np.float32),
                           Embedding(pronoun_embeddings(rng), dtype=np.float32))  # fmt: skip
     before = {k: p.copy() for k, p in model.params.items()}
@@ -133,3 +137,38 @@ def test_train_checks():
         train(model, TASK, rng=0, optimizer=SGD(other.params))
     with pytest.raises(ValueError, match="accuracy|sequences"):
         accuracy(model, np.zeros((3, 4), dtype=int), np.zeros(5, dtype=int))
+
+
+def test_history_records_the_batch_accuracy_of_every_step():
+    """Replay the run by hand: the same batches, the same updates; compare step by step."""
+    model, replay = pronoun_model(0), pronoun_model(0)
+    history = train(model, TASK, rng=4, max_steps=6, stop_below=None)
+    rng = np.random.default_rng(4)
+    opt = Adam(replay.params, lr=4e-3)
+    for s in range(6):
+        batch = TASK(rng)
+        outputs, cache = replay.forward(batch.inputs)
+        expected = np.mean(outputs.argmax(axis=1) == batch.targets)
+        assert history.accuracies[s] == expected
+        _, d = softmax_cross_entropy(outputs, batch.targets)
+        grads = replay.backward(d, cache)
+        assert history.grad_norms[s] == pytest.approx(clip_grad_norm(grads, 1.0))
+        opt.step(grads)
+
+
+def test_accuracy_is_nan_for_a_loss_on_numbers():
+    rng = np.random.default_rng(0)
+    model = SequenceModel(LSTMCell(2, 4, rng=rng), Readout(4, 1, rng=rng))
+    task = partial(adding_batch, batch_size=8, length=5)
+    history = train(model, task, rng=1, max_steps=3, loss="mse", stop_below=None, clip=None)
+    assert np.all(np.isnan(history.accuracies)) and history.clip is None
+
+
+def test_the_learning_curves_are_all_or_nothing():
+    """The pronoun task at gap 40 and 20: a run sits at chance, then jumps to one, or never."""
+    solved = train_pronoun("GRU, keep bias 3 (b_z = -3)", 40, 0, max_steps=300).history
+    failed = train_pronoun("LSTM, forget bias 0 (b_f = 0)", 20, 0, max_steps=300).history
+    assert np.mean(solved.accuracies[:40]) < 0.65 and np.mean(solved.accuracies[-5:]) > 0.95
+    assert np.mean(solved.losses[:40]) > 0.65 and solved.steps < 300
+    assert failed.steps == 300 and abs(np.mean(failed.accuracies) - 0.5) < 0.05
+    assert np.mean(failed.losses[-50:]) > 0.68  # ln 2 = 0.693, the loss of guessing

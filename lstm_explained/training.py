@@ -1,7 +1,10 @@
 r"""One training loop for every model of the package.
 
 :func:`train` draws a fresh batch from a task at every step, runs the model forward and backward,
-clips the gradient norm and lets the optimiser update the parameters in place. It stops after
+clips the joint gradient norm (at 1 unless told otherwise) and lets the optimiser (Adam by
+default) update the parameters in place. Its :class:`TrainHistory` keeps, for every step, the
+loss, the accuracy on that step's batch and the gradient norm before clipping, so a chapter can
+plot how a model learns. It stops after
 ``max_steps`` or as soon as an exponential moving average of the loss,
 
 .. math:: \bar L_s = \beta \bar L_{s-1} + (1 - \beta) L_s, \qquad \bar L_1 = L_1,
@@ -23,8 +26,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from .init import as_generator
-from .layers import SequenceModel, mean_squared_error, softmax_cross_entropy
+from .losses import mean_squared_error, softmax_cross_entropy
 from .optim import Adam, clip_grad_norm
+from .sequence_model import SequenceModel
 
 __all__ = ["TrainHistory", "accuracy", "train"]
 
@@ -36,16 +40,22 @@ _LOSSES: dict[str, Callable[[Any, Any], tuple[float, np.ndarray]]] = {
 
 @dataclass
 class TrainHistory:
-    """What :func:`train` returns.
+    r"""What :func:`train` returns.
 
     Attributes
     ----------
     losses : ndarray
         The training loss at every step, shape ``(steps,)``.
+    accuracies : ndarray
+        The fraction of that step's training batch whose most likely class is the target,
+        ``(steps,)``; NaN for a loss on numbers (``"mse"``).
     ema : ndarray
         Its exponential moving average, the quantity early stopping watches, ``(steps,)``.
     grad_norms : ndarray
-        The joint gradient norm at every step, before clipping, ``(steps,)``.
+        The joint gradient norm :math:`\|g\|` at every step, *before* clipping, ``(steps,)``;
+        the step itself used :math:`g \min(1, c / \|g\|)` with ``c = clip``.
+    clip : float or None
+        The clipping threshold the run used (``None``: no clipping).
     steps : int
         The number of steps taken.
     seconds : float
@@ -55,8 +65,10 @@ class TrainHistory:
     """
 
     losses: np.ndarray
+    accuracies: np.ndarray
     ema: np.ndarray
     grad_norms: np.ndarray
+    clip: float | None
     steps: int
     seconds: float
     stopped_early: bool
@@ -116,8 +128,11 @@ def train(
     lr : float, default 4e-3
         The learning rate of the default Adam.
     clip : float or None, default 1.0
-        The largest joint gradient norm (see :func:`~lstm_explained.clip_grad_norm`);
-        ``None`` does not clip.
+        Gradient-norm clipping: when the joint norm :math:`\|g\|` of all the gradients (every
+        parameter's, taken together) exceeds ``clip``, every gradient is scaled by
+        ``clip / ||g||`` before the optimiser sees it, which keeps the direction and bounds the
+        step (see :func:`~lstm_explained.clip_grad_norm`). ``None`` does not clip. Every run of
+        the book clips at 1.
     loss : str, default "cross_entropy"
         ``"cross_entropy"``: softmax cross-entropy on class targets; ``"mse"``: mean squared error
         on number targets.
@@ -137,18 +152,21 @@ def train(
     Returns
     -------
     TrainHistory
+        Per step: loss, batch accuracy, moving average, gradient norm before clipping.
 
     Examples
     --------
     >>> from functools import partial
     >>> from lstm_explained import LSTMCell
-    >>> from lstm_explained.layers import Embedding, Readout, SequenceModel
+    >>> from lstm_explained import Embedding, Readout, SequenceModel
     >>> from lstm_explained.tasks import pronoun_batch, pronoun_embeddings
     >>> model = SequenceModel(LSTMCell(16, 8, rng=0, forget_bias=3.0), Readout(8, 2, rng=0),
     ...                       Embedding(pronoun_embeddings(0)))
     >>> history = train(model, partial(pronoun_batch, batch_size=32, gap=3), rng=1, max_steps=50)
     >>> history.steps, bool(history.losses[-1] < history.losses[0])
     (50, True)
+    >>> history.accuracies.shape, history.grad_norms.shape, history.clip
+    ((50,), (50,), 1.0)
     """
     rng = as_generator(rng)
     if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)):
@@ -165,7 +183,6 @@ def train(
         raise TypeError(
             f"task must be callable as task(rng) -> (inputs, targets, ...); got {task!r}"
         )
-    loss_fn = _LOSSES[loss]
     params = model.params
     if optimizer is None:
         optimizer = Adam(params, lr=lr)
@@ -180,12 +197,15 @@ def train(
     )
     with limit:
         return _train_loop(
-            model, task, rng, max_steps, optimizer, clip, loss_fn, stop_below, ema_decay, bar
+            model, task, rng, max_steps, optimizer, clip, loss, stop_below, ema_decay, bar
         )
 
 
-def _train_loop(model, task, rng, max_steps, optimizer, clip, loss_fn, stop_below, ema_decay, bar):
+def _train_loop(model, task, rng, max_steps, optimizer, clip, loss, stop_below, ema_decay, bar):
+    loss_fn = _LOSSES[loss]
+    classes = loss == "cross_entropy"
     losses = np.empty(max_steps)
+    accuracies = np.full(max_steps, np.nan)
     emas = np.empty(max_steps)
     norms = np.empty(max_steps)
     ema = np.nan
@@ -197,6 +217,8 @@ def _train_loop(model, task, rng, max_steps, optimizer, clip, loss_fn, stop_belo
         inputs, targets = batch[0], batch[1]
         outputs, cache = model.forward(inputs)
         value, doutputs = loss_fn(outputs, targets)
+        if classes:
+            accuracies[s] = np.mean(outputs.argmax(axis=1) == targets)
         grads = model.backward(doutputs, cache)
         norms[s] = clip_grad_norm(grads, clip) if clip is not None else _norm(grads)
         optimizer.step(grads)
@@ -213,8 +235,10 @@ def _train_loop(model, task, rng, max_steps, optimizer, clip, loss_fn, stop_belo
         bar.update(steps, ema, final=True)
     return TrainHistory(
         losses=losses[:steps].copy(),
+        accuracies=accuracies[:steps].copy(),
         ema=emas[:steps].copy(),
         grad_norms=norms[:steps].copy(),
+        clip=None if clip is None else float(clip),
         steps=steps,
         seconds=seconds,
         stopped_early=stopped,
@@ -247,7 +271,7 @@ def accuracy(model: SequenceModel, inputs: Any, targets: Any, *, batch_size: int
     --------
     >>> import numpy as np
     >>> from lstm_explained import LSTMCell
-    >>> from lstm_explained.layers import Embedding, Readout, SequenceModel
+    >>> from lstm_explained import Embedding, Readout, SequenceModel
     >>> model = SequenceModel(LSTMCell(2, 3, rng=0), Readout(3, 2, rng=0), Embedding(np.eye(2)))
     >>> 0.0 <= accuracy(model, np.zeros((4, 10), dtype=int), np.zeros(10, dtype=int)) <= 1.0
     True
