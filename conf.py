@@ -56,6 +56,7 @@ extensions = [
     "notebook_export",
     "site_extras",
     "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.diagrams)
+    "explorables_assets",  # the interactive figures' script and CSS, on their pages only
 ]
 
 exclude_patterns = [
