@@ -204,3 +204,16 @@ def test_numbers_are_written_with_a_true_minus_and_fixed_digits():
     assert X.fmt(-1.005, 1) == "−1.0" and X.fmt(2) == "2.00" and X.fmt(-0.0) == "0.00"
     assert sci(1.234e-12) == "1.2 × 10^−12" and sci(0.5) == "0.50" and sci(0.0099) == "9.9 × 10^−3"
     assert playground_words({k: -1.0 for k in X.PARTS}).startswith("f −1.00, i −1.00, C̃ −1.00")
+
+
+def test_the_api_page_documents_every_public_name():
+    import inspect
+
+    from tests.test_book import documented, documented_as, source
+
+    objects, modules = documented(source("api"))
+    assert "lstm_explained.explorables" in modules
+    for name in X.__all__:
+        obj = getattr(X, name)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            assert documented_as(obj, name, objects), f"api.md misses explorables.{name}"

@@ -97,7 +97,7 @@ def decay_curve(
 ) -> np.ndarray:
     r""":math:`\rho(k)`, ``k = 0 .. T-1``, for one untrained cell: geometric mean over the batch.
 
-    The measurement of :func:`~lstm_explained.experiments.decay.gradient_decay` (a loss
+    The measurement of ``experiments.decay.gradient_decay`` (a loss
     :math:`u \cdot h_T`, the gradient's norm at the input ``k`` steps back relative to the last,
     after ``burn_in`` unmeasured steps), for a cell of any starting bias.
 

@@ -175,7 +175,7 @@ def decay_figure(
     Parameters
     ----------
     data : mapping, optional
-        What :func:`~lstm_explained.explorables.data.decay_data` returns (computed if omitted).
+        What :func:`decay_data` returns (computed if omitted).
     start : str
         The curve shown first.
     ident, caption : str
@@ -220,7 +220,7 @@ def playground_figure(
     Parameters
     ----------
     data : mapping, optional
-        What :func:`~lstm_explained.explorables.data.playground_data` returns (computed if
+        What :func:`playground_data` returns (computed if
         omitted).
     ident, caption : str
         The figure's HTML id (and SVG id prefix) and its caption (HTML).
