@@ -202,7 +202,7 @@ def test_the_decay_figure_says_what_its_first_curve_shows():
 # ---------------------------------------------------------------- how numbers are written
 def test_numbers_are_written_with_a_true_minus_and_fixed_digits():
     assert X.fmt(-1.005, 1) == "−1.0" and X.fmt(2) == "2.00" and X.fmt(-0.0) == "0.00"
-    assert sci(1.234e-12) == "1.2 × 10^−12" and sci(0.5) == "0.50" and sci(0.0099) == "9.9 × 10^−3"
+    assert sci(1.234e-12) == "1.2 × 10⁻¹²" and sci(0.5) == "0.50" and sci(0.0099) == "9.9 × 10⁻³"
     assert playground_words({k: -1.0 for k in X.PARTS}).startswith("f −1.00, i −1.00, C̃ −1.00")
 
 

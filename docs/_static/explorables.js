@@ -6,12 +6,13 @@
   "use strict";
   const PARTS = ["f", "i", "C_tilde", "o", "C", "h"];
   const SYMBOL = { f: "f", i: "i", C_tilde: "C\u0303", o: "o", C: "C", h: "h" };
+  const SUP = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b";
   const fmt = (v, d = 2) => (v < 0 ? "\u2212" : "") + Math.abs(v).toFixed(d);
   const sci = (v) => {
     if (v === 0) return "0";
     if (v >= 0.01) return v.toFixed(2);
     const [m, e] = v.toExponential(1).split("e");
-    return `${m} \u00d7 10^${fmt(+e, 0)}`;
+    return `${m} \u00d7 10` + [...fmt(+e, 0)].map((c) => SUP["0123456789\u2212".indexOf(c)]).join("");
   };
   // The package's sigmoid, 0.5 tanh(0.5 z) + 0.5, and the six equations of one LSTM step.
   const sigma = (z) => 0.5 * Math.tanh(0.5 * z) + 0.5;
@@ -110,7 +111,9 @@
         keep.setAttribute("d", path(data.k.map((k) => sigma(b) ** k)));
         const at = [10, 50, 100].filter((k) => k < ys.length)
           .map((k) => `\u03c1(${k}) = ${sci(ys[k])}`).join(", ");
-        readout.textContent = `${cell.value}, starting bias ${fmt(b, 0)}: ${at}.`;
+        const name = cell.value === "GRU" ? `GRU, keep bias ${fmt(b, 0)} (b_z = ${fmt(-b, 0)})`
+          : `${cell.value}, forget bias b_f = ${fmt(b, 0)}`;
+        readout.textContent = `${name}: ${at}.`;
       }
       return [cell, bias];
     },

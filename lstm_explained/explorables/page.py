@@ -24,6 +24,9 @@ __all__ = ["Explorable", "decay_figure", "playground_figure", "scrub_figure", "s
 _SYMBOLS = {"f": "f", "i": "i", "C_tilde": "C̃", "o": "o", "C": "C", "h": "h"}
 
 
+_SUPERSCRIPT = str.maketrans("0123456789\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
 def sci(value: float) -> str:
     """A positive number as the decay figure writes it: two decimals, or a power of ten.
 
@@ -32,14 +35,14 @@ def sci(value: float) -> str:
     Examples
     --------
     >>> sci(0.2629), sci(3.0e-8), sci(0.0)
-    ('0.26', '3.0 × 10^−8', '0')
+    ('0.26', '3.0 × 10⁻⁸', '0')
     """
     if value == 0:
         return "0"
     if value >= 0.01:
         return f"{value:.2f}"
     mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{mantissa} × 10^{fmt(int(exponent), 0)}"
+    return f"{mantissa} × 10{fmt(int(exponent), 0).translate(_SUPERSCRIPT)}"
 
 
 @dataclass(frozen=True)
@@ -157,10 +160,16 @@ def decay_words(cell: str, bias: float, rho: list[float]) -> str:
     Examples
     --------
     >>> decay_words("LSTM", 3.0, [1.0] * 101)
-    'LSTM, starting bias 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00.'
+    'LSTM, forget bias b_f = 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00.'
+    >>> decay_words("GRU", 1.0, [0.5] * 11)
+    'GRU, keep bias 1 (b_z = −1): ρ(10) = 0.50.'
     """
     at = ", ".join(f"ρ({k}) = {sci(rho[k])}" for k in (10, 50, 100) if k < len(rho))
-    return f"{cell}, starting bias {fmt(bias, 0)}: {at}."
+    if cell == "GRU":
+        name = f"GRU, keep bias {fmt(bias, 0)} (b_z = {fmt(-bias, 0)})"
+    else:
+        name = f"{cell}, forget bias b_f = {fmt(bias, 0)}"
+    return f"{name}: {at}."
 
 
 def decay_figure(
@@ -187,7 +196,7 @@ def decay_figure(
     >>> sorted(data["rho"])
     ['LSTM 1', 'LSTM 3', 'RNN']
     >>> fig = decay_figure(data)
-    >>> fig.data["map"]["xk"] > 0, "LSTM, starting bias 3" in fig.html
+    >>> fig.data["map"]["xk"] > 0, "LSTM, forget bias b_f = 3" in fig.html
     (True, True)
     """
     data = dict(decay_data() if data is None else data)

@@ -33,15 +33,15 @@ _NUMBERS = {
     "i": ("gate-i", 0.2, -1.05, "start"),
     "C_tilde": ("layer-C_tilde", 0.2, -1.05, "start"),
     "o": ("gate-o", 0.2, -1.05, "start"),
-    "C": ("label-C", 0.0, -0.8, "start"),
-    "h": ("label-h_next", 0.0, -0.8, "start"),
+    "C": ("label-C", 1.05, -0.8, "end"),
+    "h": ("label-h_next", 1.05, -0.8, "end"),
     "C_prev": ("label-C_prev", 0.0, -0.8, "end"),
     "h_prev": ("label-h_prev", 0.0, -0.8, "end"),
     "x": ("label-x", 0.3, -0.42, "start"),
 }
 #: The layer boxes that get a level bar, and the range of their values.
 _LEVELS = {"f": "gate-f", "i": "gate-i", "C_tilde": "layer-C_tilde", "o": "gate-o"}
-_FONT = 12.5  # the numbers' size, in the SVG's points
+_FONT = 13.5  # the numbers' size, in the SVG's points
 #: Saved as drawn (never cropped to a tight box), so the computed positions are the SVG's.
 _AS_DRAWN = {"savefig.bbox": "standard"}
 
