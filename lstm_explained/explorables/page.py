@@ -45,7 +45,7 @@ def sci(value: float) -> str:
     return f"{mantissa} × 10{fmt(int(exponent), 0).translate(_SUPERSCRIPT)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explorable:
     """An interactive figure: its kind, its data and its static HTML.
 
@@ -65,6 +65,9 @@ class Explorable:
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:  # a notebook keeps this beside the HTML: short, not the page
+        return f"<interactive figure: {self.kind}, {len(self.html)} characters of HTML>"
 
     @property
     def json(self) -> str:
