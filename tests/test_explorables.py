@@ -217,3 +217,13 @@ def test_the_api_page_documents_every_public_name():
         obj = getattr(X, name)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             assert documented_as(obj, name, objects), f"api.md misses explorables.{name}"
+
+
+def test_the_playground_cell_is_the_one_the_figure_exports():
+    data = X.playground_data(n_vectors=0)
+    cell = X.playground_cell(b_o=-4.0)
+    for gate in ("f", "i", "C", "o"):
+        assert list(cell.params[f"W_{gate}"][0]) == data["weights"][f"W_{gate}"]
+    assert cell.params["b_o"][0] == -4.0 and cell.params["b_f"][0] == 1.0
+    with pytest.raises(ValueError, match="biases must be among"):
+        X.playground_cell(b_x=1.0)

@@ -6,7 +6,7 @@ gives it controls. What the browser computes itself (the playground's six equati
 against the package's ``step`` by the browser tests, on the test vectors exported here.
 """
 
-from .data import PARTS, decay_curve, decay_data, playground_data, scrub_data
+from .data import PARTS, decay_curve, decay_data, playground_cell, playground_data, scrub_data
 from .page import Explorable, decay_figure, playground_figure, scrub_figure
 from .svg import fmt, lstm_values_svg, prefix_ids
 
@@ -18,6 +18,7 @@ __all__ = [
     "decay_figure",
     "fmt",
     "lstm_values_svg",
+    "playground_cell",
     "playground_data",
     "playground_figure",
     "prefix_ids",

@@ -24,7 +24,15 @@ from ..gru import GRUCell
 from ..lstm import LSTMCell
 from ..rnn import RNNCell
 
-__all__ = ["PARTS", "decay_curve", "decay_data", "playground_data", "scrub_data"]
+__all__ = [
+    "PARTS",
+    "PLAYGROUND_CONTROLS",
+    "decay_curve",
+    "decay_data",
+    "playground_cell",
+    "playground_data",
+    "scrub_data",
+]
 
 #: The values of an LSTM step that the figures show, in the order of the equations.
 PARTS = ("f", "i", "C_tilde", "o", "C", "h")
@@ -211,6 +219,34 @@ def _lstm_step(cell: LSTMCell, x: float, h_prev: float, C_prev: float) -> dict[s
     return {k: float(values[k][0, 0]) for k in PARTS}
 
 
+def playground_cell(seed: int = 9, **biases: float) -> LSTMCell:
+    """The playground's one-unit LSTM: one input, float64, the package's initial weights.
+
+    Parameters
+    ----------
+    seed : int, default 9
+        Draws the weights (as :func:`playground_data` does).
+    **biases : float
+        ``b_f``, ``b_i``, ``b_C``, ``b_o``: the biases (the controls' start values otherwise).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cell = playground_cell(b_f=-4.0)
+    >>> (h, C), values = cell.step(np.ones((1, 1)), (np.zeros((1, 1)), np.ones((1, 1))))
+    >>> bool(values["f"][0, 0] < 0.01)
+    True
+    """
+    start = {n: v for n, _, _, _, _, v in PLAYGROUND_CONTROLS if n.startswith("b_")}
+    unknown = sorted(set(biases) - set(start))
+    if unknown:
+        raise ValueError(f"biases must be among {sorted(start)}; got {unknown}")
+    cell = LSTMCell(1, 1, rng=np.random.default_rng(seed), dtype=np.float64)
+    for name, value in {**start, **biases}.items():
+        cell.params[name][0] = value
+    return cell
+
+
 def playground_data(seed: int = 9, *, n_vectors: int = 24) -> dict[str, Any]:
     """A one-unit LSTM with one input, its controls, and test vectors of its ``step``.
 
@@ -242,8 +278,8 @@ def playground_data(seed: int = 9, *, n_vectors: int = 24) -> dict[str, Any]:
     ...     + v["values"]["i"] * v["values"]["C_tilde"])) < 1e-15
     True
     """
-    rng = np.random.default_rng(seed)
-    cell = LSTMCell(1, 1, rng=rng, dtype=np.float64)
+    cell = playground_cell(seed)
+    rng = np.random.default_rng([seed, 1])  # the test vectors' own stream
     weights = {}
     for gate in ("f", "i", "C", "o"):  # [w_h, w_x]: the post's [h_{t-1}, x_t]
         weights[f"W_{gate}"] = _floats(cell.params[f"W_{gate}"][0])
