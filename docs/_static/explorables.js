@@ -12,7 +12,8 @@
     if (v === 0) return "0";
     if (v >= 0.01) return v.toFixed(2);
     const [m, e] = v.toExponential(1).split("e");
-    return `${m} \u00d7 10` + [...fmt(+e, 0)].map((c) => SUP["0123456789\u2212".indexOf(c)]).join("");
+    const power = [...fmt(+e, 0)].map((c) => SUP["0123456789\u2212".indexOf(c)]);
+    return `${m} \u00d7 10${power.join("")}`;
   };
   // The package's sigmoid, 0.5 tanh(0.5 z) + 0.5, and the six equations of one LSTM step.
   const sigma = (z) => 0.5 * Math.tanh(0.5 * z) + 0.5;
@@ -102,8 +103,9 @@
       const rho = fig.querySelector(`#${id}-curve-rho path`);
       const keep = fig.querySelector(`#${id}-curve-keep path`);
       const m = data.map;
-      const path = (ys) => ys.map((y, n) => `${n ? "L" : "M"} ${(m.x0 + m.xk * data.k[n]).toFixed(2)} `
-        + (m.y0 + m.ylog * Math.log10(Math.max(y, 1e-300))).toFixed(2)).join(" ");
+      const x = (k) => (m.x0 + m.xk * k).toFixed(2);
+      const y = (v) => (m.y0 + m.ylog * Math.log10(Math.max(v, 1e-300))).toFixed(2);
+      const path = (ys) => ys.map((v, n) => `${n ? "L" : "M"} ${x(data.k[n])} ${y(v)}`).join(" ");
       function update() {
         const b = data.biases[+bias.value];
         const ys = data.rho[`${cell.value} ${b}`];
