@@ -169,8 +169,8 @@ def decay_data(
 
     Notes
     -----
-    Measured on this project's 2-core machine: the defaults (14 curves, 10 seeds each) take
-    about 2.5 s of processor time on one core.
+    Measured on this project's 2-core machine: the defaults (14 curves and the RNN's, 10 seeds
+    each) take 1.8 s of processor time on one core.
 
     Examples
     --------
