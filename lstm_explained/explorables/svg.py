@@ -27,12 +27,13 @@ from ..diagrams import style as S
 __all__ = ["axes_map", "decay_svg", "fmt", "inline", "lstm_values_svg", "prefix_ids"]
 
 #: Where each number sits, in diagram units from the part it belongs to: ``(dx, dy, anchor)``.
-#: Gates: under the box, right of the arrow that feeds it; states: under their labels.
+#: Gates: under the box, over the arrow that feeds it (on a halo of the frame's colour, so the
+#: arrow does not cross the digits); states: under their labels.
 _NUMBERS = {
-    "f": ("gate-f", 0.2, -1.05, "start"),
-    "i": ("gate-i", 0.2, -1.05, "start"),
-    "C_tilde": ("layer-C_tilde", 0.2, -1.05, "start"),
-    "o": ("gate-o", 0.2, -1.05, "start"),
+    "f": ("gate-f", 0.0, -1.0, "middle"),
+    "i": ("gate-i", 0.0, -1.0, "middle"),
+    "C_tilde": ("layer-C_tilde", 0.0, -1.0, "middle"),
+    "o": ("gate-o", 0.0, -1.0, "middle"),
     "C": ("label-C", 1.05, -0.8, "end"),
     "h": ("label-h_next", 1.05, -0.8, "end"),
     "C_prev": ("label-C_prev", 0.0, -0.8, "end"),
@@ -133,9 +134,14 @@ def lstm_values_svg(
         at = diagram[part].xy
         x, y = _to_svg(fig, ax, (at[0] + dx, at[1] + dy))
         text = html.escape(x_text) if name == "x" and x_text is not None else fmt(value)
+        halo = (
+            f' stroke="{S.FRAME_FACE}" stroke-width="5" paint-order="stroke"'
+            if anchor == "middle"
+            else ""
+        )
         out.append(
             f'<text id="value-{name}" class="lx-num" x="{x:.2f}" y="{y:.2f}" '
-            f'text-anchor="{anchor}" font-size="{_FONT}" fill="{ink}">{text}</text>'
+            f'text-anchor="{anchor}" font-size="{_FONT}" fill="{ink}"{halo}>{text}</text>'
         )
     if x_text is not None and "x" not in values:
         raise ValueError("x_text needs an 'x' entry in values")
