@@ -334,6 +334,6 @@ def test_training_experiments_run_at_an_explicit_small_size(name):
         for call in TRAINING_EXPERIMENTS:
             for m in re.finditer(re.escape(call), cell):
                 rest = cell[m.end() : m.end() + 300]
-                assert "max_steps=" in rest and "workers=2" in rest, (
-                    f"{name}.md calls {call[:-1]} without an explicit budget and workers=2"
+                assert "max_steps=" in rest, (
+                    f"{name}.md calls {call[:-1]} without an explicit budget"
                 )
