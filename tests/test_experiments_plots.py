@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm_explained.experiments.gradient_decay import gradient_decay  # noqa: E402
+from lstm_explained.experiments.decay import gradient_decay  # noqa: E402
 from lstm_explained.experiments.plots import (  # noqa: E402
     COLORS,
     plot_cell_value,
@@ -40,11 +40,11 @@ def ax():
 
 
 def test_gradient_decay_plot(ax):
-    result = gradient_decay(["RNN, gain 1", "LSTM, forget bias 3"], seeds=[0, 1], T=21)
+    result = gradient_decay(["RNN", "LSTM, forget bias 3 (b_f = 3)"], seeds=[0, 1], T=21)
     artists = plot_gradient_decay(ax, result)
     lines = [a for a in artists if isinstance(a, matplotlib.lines.Line2D)]
-    assert [line.get_label() for line in lines] == ["RNN, gain 1", "LSTM, forget bias 3"]
-    assert np.allclose(lines[0].get_ydata(), result["median"]["RNN, gain 1"])
+    assert [line.get_label() for line in lines] == ["RNN", "LSTM, forget bias 3 ($b_f = 3$)"]
+    assert np.allclose(lines[0].get_ydata(), result["median"]["RNN"])
     assert ax.get_yscale() == "log" and len(artists) == 4  # two lines, two shaded ranges
     assert len(plot_gradient_decay(ax, result, spread=False)) == 2
 

@@ -4,7 +4,7 @@ Each experiment trains or probes small models while the book builds and returns 
 arrays that a chapter tabulates or hands to a helper of :mod:`lstm_explained.experiments.plots`.
 The same arguments give the same numbers on every run, whatever the number of worker processes.
 
-- :func:`~.gradient_decay.gradient_decay`: how the gradient of a late loss fades or grows with
+- :func:`~.decay.gradient_decay`: how the gradient of a late loss fades or grows with
   the distance back (experiment 1);
 - :func:`~.long_gap.long_gap_sweep`: RNN, LSTM and GRU against the gap of the pronoun task
   (experiment 2);
@@ -27,8 +27,8 @@ gives the function; its module stays importable by its full name.
 
 from .clockwork_copy import clockwork_memory
 from .configs import CONFIGS, make_cell
+from .decay import gradient_decay
 from .gates import watch_gates
-from .gradient_decay import gradient_decay
 from .long_gap import long_gap_summary, long_gap_sweep
 from .summary import SOLVED_ACCURACY, k_of_n, solved_counts, solved_summary
 from .variants import compare_variants, markdown_table

@@ -41,16 +41,29 @@ def _series_style(k: int) -> dict[str, Any]:
     return {"color": COLORS[k % len(COLORS)], "linestyle": _STYLES[k % len(_STYLES)]}
 
 
-def plot_gradient_decay(ax: Any, result: Mapping[str, Any], *, spread: bool = True) -> list[Any]:
+def plot_gradient_decay(
+    ax: Any,
+    result: Mapping[str, Any],
+    *,
+    spread: bool = True,
+    keep: bool = False,
+    legend_below: bool = True,
+) -> list[Any]:
     r"""The median of :math:`g(k)` against ``k`` on a log scale, one line per configuration.
 
     Parameters
     ----------
     ax : matplotlib Axes
     result : dict
-        What :func:`~lstm_explained.experiments.gradient_decay.gradient_decay` returns.
+        What :func:`~lstm_explained.experiments.decay.gradient_decay` returns.
     spread : bool, default True
         Shade the range over the seeds behind each median.
+    keep : bool, default False
+        Also draw, dotted in the same colour, what the keep path alone predicts (the median of
+        :math:`p(k)`) for every gated configuration.
+    legend_below : bool, default True
+        Put the legend under the axes, one entry per line, so that it stays legible on a
+        narrow screen; False puts it inside the axes.
 
     Returns
     -------
@@ -62,15 +75,18 @@ def plot_gradient_decay(ax: Any, result: Mapping[str, Any], *, spread: bool = Tr
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import matplotlib.pyplot as plt
-    >>> from lstm_explained.experiments.gradient_decay import gradient_decay
+    >>> from lstm_explained.experiments.decay import gradient_decay
+    >>> result = gradient_decay(["RNN", "GRU, keep bias 3 (b_z = -3)"], seeds=[0, 1], T=11,
+    ...                         burn_in=5)
     >>> fig, ax = plt.subplots()
-    >>> artists = plot_gradient_decay(ax, gradient_decay(["RNN, gain 1"], seeds=[0, 1], T=11))
+    >>> artists = plot_gradient_decay(ax, result, keep=True)
     >>> len(artists), ax.get_yscale()
-    (2, 'log')
+    (5, 'log')
     >>> plt.close(fig)
     """
     k = result["k"]
     artists: list[Any] = []
+    drew_keep = False
     for n, name in enumerate(result["configs"]):
         style = _series_style(n)
         if spread:
@@ -81,14 +97,26 @@ def plot_gradient_decay(ax: Any, result: Mapping[str, Any], *, spread: bool = Tr
                     linewidth=0,
                 )
             )  # fmt: skip
-        (line,) = ax.plot(k, result["median"][name], label=name, linewidth=2, **style)
+        label = math_label(name).replace("W_h = 0", "$W_h = 0$")
+        (line,) = ax.plot(k, result["median"][name], label=label, linewidth=2, **style)
         artists.append(line)
+        if keep and name in result.get("keep", {}):
+            (dots,) = ax.plot(
+                k, result["keep"][name], color=style["color"], linewidth=1.5, linestyle=":"
+            )
+            artists.append(dots)
+            drew_keep = True
+    if drew_keep:  # one legend entry for every dotted line
+        ax.plot([], [], color="0.3", linewidth=1.5, linestyle=":", label="keep path alone")
     ax.set_yscale("log")
     ax.axhline(1.0, color="0.5", linewidth=0.8, zorder=0)
     ax.set_xlabel("k, steps back from the loss")
     ax.set_ylabel(r"$\|\partial L/\partial x_{T-k}\| \;/\; \|\partial L/\partial x_T\|$")
     ax.set_xlim(k[0], k[-1])
-    ax.legend(frameon=False, fontsize="small")
+    if legend_below:
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.2), ncol=1)
+    else:
+        ax.legend(frameon=False, fontsize="small")
     return artists
 
 
