@@ -59,6 +59,7 @@ extensions = [
     "svg_math",
     "theme_icons",
     "fast_head",
+    "explorables_assets",  # the interactive figures' script and CSS, on their pages only
 ]
 
 exclude_patterns = [

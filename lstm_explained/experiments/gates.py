@@ -87,6 +87,7 @@ def watch_gates(
         subject's pronoun to new); ``f_elsewhere``: its median at every other step after the
         first subject; ``steps`` and ``seconds``: training steps and wall time of the whole
         experiment.
+        ``C_tilde`` and ``h``: ``(T,)``, the unit's candidate and output along the sentence.
 
     Notes
     -----
@@ -143,6 +144,7 @@ def watch_gates(
         "f": f[pick].astype(np.float64),
         "i": values["i"][pick].astype(np.float64),
         "o": values["o"][pick].astype(np.float64),
+        **{k: values[k][pick].astype(np.float64) for k in ("C_tilde", "h")},
         "gender": gender[:, b].copy(),
         "first_at": first_at,
         "change_at": change_at,
