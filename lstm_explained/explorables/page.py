@@ -75,6 +75,11 @@ class Explorable:
         return json.dumps(self.data, separators=(",", ":")).replace("</", "<\\/")
 
 
+#: Rows of controls each figure gets (and whether a button row follows), so that the page can
+#: keep their room free while its script builds them: nothing below moves when they appear.
+_ROWS = {"scrub": (1, False), "decay": (2, False), "playground": (7, True)}
+
+
 def _figure(
     kind: str,
     ident: str,
@@ -85,10 +90,12 @@ def _figure(
     caption: str,
 ) -> Explorable:
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    rows, button = _ROWS[kind]
+    room = f"--lx-rows: {rows}" + ("; --lx-extra: 2.75rem" if button else "")
     page = (
         f'<figure class="lx lx-{kind}" id="{ident}" data-lx="{kind}">'
         f'<div class="lx-picture">{inline(picture)}</div>{extra}'
-        f'<div class="lx-controls" hidden></div>'
+        f'<div class="lx-controls" style="{room}" hidden></div>'
         f'<p class="lx-readout" aria-live="polite">{readout}</p>'
         f'<script type="application/json" class="lx-data">{payload}</script>'
         f"<figcaption>{caption}</figcaption></figure>"

@@ -220,3 +220,28 @@ def test_the_figure_fits_a_phone(open_figure, kind):
     )
     assert right <= 390
     assert page.is_visible(f"#{fid} .lx-controls")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_controls_appear_in_room_kept_for_them(browser, server, kind, width):
+    """Nothing below a figure moves when its script adds the controls (no layout shift): the
+    caption sits where it sat before the script ran, to within a few pixels."""
+    base, _ = server
+    fid = IDS[kind]
+    where = {}
+    for scripted in (False, True):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        page = ctx.new_page()
+        if not scripted:  # the page's other scripts run, this one does not
+            page.route("**/explorables.js*", lambda route: route.abort())
+        page.goto(base + _page_of(kind))
+        page.wait_for_load_state("networkidle")
+        assert (page.locator(f"#{fid} .lx-controls input").count() > 0) == scripted
+        where[scripted] = page.eval_on_selector(
+            f"#{fid}",
+            "f => f.querySelector('figcaption').getBoundingClientRect().top"
+            " - f.getBoundingClientRect().top",
+        )
+        ctx.close()
+    assert abs(where[True] - where[False]) < 8, where
