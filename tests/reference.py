@@ -71,3 +71,20 @@ def rnn_step(p, h_prev, x):
     hx = list(h_prev) + list(x)
     h = [math.tanh(layer(p["W"], p["b"], hx, j)) for j in range(len(h_prev))]
     return {"h": h}
+
+
+def numeric_grad(f, x, eps: float = 1e-6):
+    """Central differences of the scalar ``f()`` with respect to every entry of the array ``x``,
+    which ``f`` reads and which is changed in place and restored."""
+    import numpy as np
+
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + eps
+        up = f()
+        x[idx] = old - eps
+        down = f()
+        x[idx] = old
+        g[idx] = (up - down) / (2 * eps)
+    return g

@@ -3,22 +3,10 @@ the chain rule of probability, and sampling (temperature near zero is the argmax
 
 import numpy as np
 import pytest
+from reference import numeric_grad
 
 from lstm_explained import GRUCell, LSTMCell, Readout, RNNCell
 from lstm_explained.char_model import CharLanguageModel, generate, sequence_cross_entropy
-
-
-def numeric_grad(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        up = f()
-        x[idx] = old - eps
-        down = f()
-        x[idx] = old
-        g[idx] = (up - down) / (2 * eps)
-    return g
 
 
 def make_model(cell_class=LSTMCell, V=5, H=4, seed=0, dtype=np.float64):

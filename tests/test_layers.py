@@ -4,24 +4,12 @@ import math
 
 import numpy as np
 import pytest
+from reference import numeric_grad
 
 from lstm_explained import GRUCell, LSTMCell, RNNCell
 from lstm_explained.layers import Embedding, Readout
 from lstm_explained.losses import mean_squared_error, softmax, softmax_cross_entropy
 from lstm_explained.sequence_model import SequenceModel
-
-
-def numeric_grad(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        up = f()
-        x[idx] = old - eps
-        down = f()
-        x[idx] = old
-        g[idx] = (up - down) / (2 * eps)
-    return g
 
 
 def test_embedding_lookup_and_accumulated_gradient():

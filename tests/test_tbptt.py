@@ -4,24 +4,12 @@ training loop carries the state across windows and starts afresh at every epoch.
 
 import numpy as np
 import pytest
+from reference import numeric_grad
 
 from lstm_explained import SGD, LSTMCell, Readout
 from lstm_explained.char_model import CharLanguageModel, sequence_cross_entropy
 from lstm_explained.tbptt import bits_per_character, train_truncated, window_gradients
 from lstm_explained.text import stream_windows
-
-
-def numeric_grad(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        up = f()
-        x[idx] = old - eps
-        down = f()
-        x[idx] = old
-        g[idx] = (up - down) / (2 * eps)
-    return g
 
 
 def make_model(V=4, H=3, seed=0):

@@ -40,7 +40,7 @@ from threadpoolctl import threadpool_limits
 
 from .configs import CONFIGS as CELL_CONFIGS
 
-__all__ = ["CONFIGS", "DecayConfig", "gradient_decay"]
+__all__ = ["CONFIGS", "DecayConfig", "gradient_decay", "input_gradient_ratio"]
 
 
 class DecayConfig(NamedTuple):
@@ -74,6 +74,35 @@ CONFIGS: dict[str, DecayConfig] = {
     "GRU, keep bias 3 (b_z = -3)": DecayConfig("GRU, keep bias 3 (b_z = -3)"),
     "LSTM, forget bias 3, no recurrent weights": DecayConfig(_LSTM3, cut_recurrent=True),
 }
+
+
+def input_gradient_ratio(cell: Any, xs: np.ndarray, start: Any, u: np.ndarray) -> np.ndarray:
+    r""":math:`g(k)` of one window: the gradient of :math:`L = \sum_b u \cdot h_T` with respect to
+    the input ``k`` steps before the last, relative to the last, geometric mean over the batch.
+
+    Parameters
+    ----------
+    cell : RecurrentCell
+    xs : (T, B, input_size) ndarray
+        The measured window.
+    start : state or None
+        The state the window starts from (after a burn-in, or None for zeros).
+    u : (hidden_size,) ndarray
+        The direction of ``h_T`` that the loss reads.
+
+    Returns
+    -------
+    (T,) ndarray
+        ``g[k]`` for ``k = 0 .. T-1``; ``g[0] = 1``.
+    """
+    hs, _, cache = cell.forward(xs, start)
+    dhs = np.zeros_like(hs)
+    dhs[-1] = u
+    dxs, _, _ = cell.backward(dhs, cache)
+    norms = np.linalg.norm(dxs, axis=2)  # (T, B)
+    with np.errstate(divide="ignore"):
+        log_ratio = np.log(norms[::-1]) - np.log(norms[-1])  # index k: input k steps before T
+    return np.exp(log_ratio.mean(axis=1))
 
 
 def _decay_one(
@@ -110,15 +139,7 @@ def _decay_one(
                 keeps.append(1.0 - v["z"])
     start = None if burn_in == 0 else start
 
-    # The gradient over the measured window, by the fast path.
-    hs, _, cache = cell.forward(xs[burn_in:], start)
-    dhs = np.zeros_like(hs)
-    dhs[-1] = u  # L = sum over the batch of u . h_T
-    dxs, _, _ = cell.backward(dhs, cache)
-    norms = np.linalg.norm(dxs, axis=2)  # (T, B)
-    with np.errstate(divide="ignore"):
-        log_ratio = np.log(norms[::-1]) - np.log(norms[-1])  # index k: input k steps before T
-    g = np.exp(log_ratio.mean(axis=1))
+    g = input_gradient_ratio(cell, xs[burn_in:], start, u)  # the fast path
 
     p = None
     if keeps:

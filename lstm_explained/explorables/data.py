@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ..experiments.decay import input_gradient_ratio
 from ..gru import GRUCell
 from ..lstm import LSTMCell
 from ..rnn import RNNCell
@@ -123,14 +124,7 @@ def decay_curve(
     xs = rng.standard_normal((burn_in + T, B, I))
     u = rng.standard_normal(H)
     start = model.forward(xs[:burn_in])[1] if burn_in else None
-    hs, _, cache = model.forward(xs[burn_in:], start)
-    dhs = np.zeros_like(hs)
-    dhs[-1] = u
-    dxs, _, _ = model.backward(dhs, cache)
-    norms = np.linalg.norm(dxs, axis=2)  # (T, B)
-    with np.errstate(divide="ignore"):
-        log_ratio = np.log(norms[::-1]) - np.log(norms[-1])
-    return np.exp(log_ratio.mean(axis=1))
+    return input_gradient_ratio(model, xs[burn_in:], start, u)
 
 
 def decay_data(
