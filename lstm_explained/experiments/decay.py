@@ -85,7 +85,7 @@ def input_gradient_ratio(cell: Any, xs: np.ndarray, start: Any, u: np.ndarray) -
     cell : RecurrentCell
     xs : (T, B, input_size) ndarray
         The measured window.
-    start : state or None
+    start : ndarray, tuple of ndarray, or None
         The state the window starts from (after a burn-in, or None for zeros).
     u : (hidden_size,) ndarray
         The direction of ``h_T`` that the loss reads.
