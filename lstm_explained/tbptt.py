@@ -17,7 +17,6 @@ start. Each update clips the joint gradient norm and lets Adam move the paramete
 
 from __future__ import annotations
 
-import resource
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -30,11 +29,6 @@ from .char_model import CharLanguageModel, sequence_cross_entropy
 from .optim import Adam, clip_grad_norm
 
 __all__ = ["TruncatedHistory", "bits_per_character", "train_truncated", "window_gradients"]
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass
@@ -204,7 +198,7 @@ def _loop(model, inputs, targets, epochs, clip, optimizer, eval_tokens, eval_eve
             eval_steps.append(step)
             eval_bits.append(bits_per_character(model, eval_tokens))
 
-    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    start, cpu_start = time.perf_counter(), time.process_time()
     evaluate(0)
     s = 0
     for _ in range(epochs):
@@ -228,5 +222,5 @@ def _loop(model, inputs, targets, epochs, clip, optimizer, eval_tokens, eval_eve
         eval_bits=np.array(eval_bits),
         steps=steps,
         seconds=time.perf_counter() - start,
-        cpu_seconds=_cpu_seconds() - cpu_start,
+        cpu_seconds=time.process_time() - cpu_start,
     )
