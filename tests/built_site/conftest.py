@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPORT: dict[str, dict] = {}
+# axe-core from node_modules (package-lock.json pins it; `make node` installs it), not a copy.
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def site_pages(site: Path = SITE_DIR) -> list[str]:
