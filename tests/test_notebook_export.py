@@ -1,5 +1,5 @@
-"""docs/_ext/myst_markdown.py and notebook_export.py: the notebook a reader downloads reads like
-the page. Small MyST inputs, each with the Markdown Jupyter should get, written out by hand."""
+"""docs/_ext/notebook_export: the notebook a reader downloads reads like the page. Small MyST
+inputs, each with the Markdown Jupyter should get, written out by hand."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from myst_blocks import raw_myst  # noqa: E402
-from myst_markdown import Converter  # noqa: E402
+import notebook_export  # noqa: E402
+from notebook_export.markdown import raw_myst  # noqa: E402
+from notebook_export.myst import Converter  # noqa: E402
 
 BASE = "https://example.org/book/"
 
@@ -83,7 +84,7 @@ def convert() -> Converter:
         ("``a `{ref}`x` b``", "``a `{ref}`x` b``"),
         (
             "a role {ref}`split\nover <sec-x>` lines",
-            f"a role [split\nover]({BASE}core-idea.html#sec-x) lines",
+            f"a role [split over]({BASE}core-idea.html#sec-x) lines",  # as Sphinx reads it
         ),
         ("[next](core-idea.md#sec-x)", f"[next]({BASE}core-idea.html#sec-x)"),
         ("[out](https://a.org/x.md)", "[out](https://a.org/x.md)"),
@@ -99,6 +100,44 @@ def test_targets_comments_and_breaks_go(convert):
     assert convert.convert(myst) == "## Title\n\nText\n\nMore\n"
 
 
+def test_markdown_is_written_back_as_it_was_written(convert):
+    """What is not MyST comes back as written: escapes, entities, emphasis, lists, quotes,
+    tables and code, with the roles inside them rewritten."""
+    myst = (
+        "# A \\*title\\* &amp; more\n\n"
+        "Some *emphasis*, **strong**, `code`, $x_1$ and a\nline break.\n\n"
+        "- one {ref}`sec-x`\n- two\n  continued\n\n"
+        "3. three\n4. four\n\n"
+        "> quoted {glue:text}`n`\n>\n> again\n\n"
+        "| a | b |\n|:--|--:|\n| {glue:text}`n` | \\| |\n\n"
+        "~~~python\n```\n~~~\n\n"
+        "![alt text](https://a.org/x.png)"
+    )
+    assert convert.convert(myst) == (
+        "# A \\*title\\* &amp; more\n\n"
+        "Some *emphasis*, **strong**, `code`, $x_1$ and a\nline break.\n\n"
+        f"- one [The section]({BASE}core-idea.html#sec-x)\n- two\n  continued\n\n"
+        "3. three\n4. four\n\n"
+        "> quoted 6\n>\n> again\n\n"
+        "| a | b |\n|:---|---:|\n| 6 | \\| |\n\n"
+        "````python\n```\n````\n\n"
+        "![alt text](https://a.org/x.png)\n"
+    )
+    assert convert.problems == []
+
+
+def test_directives_inside_lists_and_definitions(convert):
+    myst = "- item\n\n  ```{note}\n  Inside {ref}`sec-x`.\n  ```\n\nTerm\n: its meaning"
+    assert convert.convert(myst) == (
+        f"- item\n\n  > **Note**\n  >\n  > Inside [The section]({BASE}core-idea.html#sec-x).\n\n"
+        "- **Term**\n\n  its meaning\n"
+    )
+
+
+def test_an_admonitions_first_line_is_its_body(convert):
+    assert convert.convert("```{note} Read this.\n```") == "> **Note**\n>\n> Read this.\n"
+
+
 def test_math_directive_gets_its_number(convert):
     myst = "```{math}\n:label: eq-a\n\\begin{aligned}\na &= b\n\\end{aligned}\n```"
     assert convert.convert(myst) == "$$\n\\begin{aligned}\na &= b\n\\end{aligned}\n\\tag{13}\n$$\n"
@@ -112,18 +151,18 @@ def test_math_directive_with_line_breaks_is_split(convert):
 
 def test_labelled_dollar_math(convert):
     assert convert.convert("$$\nx = 1\n$$ (eq-a)\n") == "$$\nx = 1\n\\tag{13}\n$$\n"
-    assert convert.convert("$$ x = 1 $$ (eq-a)") == "$$ x = 1\n\\tag{13}\n$$\n"
+    assert convert.convert("$$ x = 1 $$ (eq-a)") == "$$\nx = 1\n\\tag{13}\n$$\n"
     # % inside math is LaTeX, not a MyST comment
     assert convert.convert("$$\n% keep\nx\n$$") == "$$\n% keep\nx\n$$\n"
 
 
 def test_glue_figure_becomes_an_attachment_with_its_caption(convert):
     myst = (
-        "```{glue:figure} fig\n:name: fig-a\n:alt: A plot\n\nThe caption, {glue:text}`n` seeds.\n"
+        "```{glue:figure} fig\n:name: fig-a\n:alt: A plot: the loss\n\n"
+        "The caption, {glue:text}`n` seeds.\n```"
     )
-    myst += "```"
-    assert convert.convert(myst) == (
-        "![A plot](attachment:fig.png)\n\n*Figure 22: The caption, 6 seeds.*\n"
+    assert convert.convert(myst) == (  # a colon in an option is text, as Sphinx reads it
+        "![A plot: the loss](attachment:fig.png)\n\n*Figure 22: The caption, 6 seeds.*\n"
     )
     assert convert.attachments == {"fig.png": {"image/png": "iVBORw0KGgo="}}
 
@@ -154,6 +193,12 @@ def test_exercise_and_solution(convert):
         "> **Exercise 3** (Truncated BPTT)\n>\n> Show that $k$ steps suffice.\n\n"
         "<details>\n<summary>Solution to Exercise 3</summary>\n\nBecause.\n\n</details>\n"
     )
+
+
+def test_a_solution_over_several_cells_starts_with_a_heading(convert):
+    myst = "```{solution-start} ex-1\n:class: dropdown\n```\n\nBecause."
+    assert convert.convert(myst) == "**Solution to Exercise 3**\n\nBecause.\n"
+    assert convert.convert("```{solution-end}\n```") == "\n"
 
 
 def test_code_fences_are_left_alone(convert):
@@ -219,7 +264,6 @@ def test_raw_myst_passes_plain_markdown():
 
 def test_glue_data_reads_the_notebook_and_the_saved_glue(tmp_path):
     nbformat = pytest.importorskip("nbformat")
-    notebook_export = pytest.importorskip("notebook_export")
     prefix = notebook_export.GLUE_PREFIX
     output = nbformat.v4.new_output(
         "display_data",
@@ -240,7 +284,6 @@ def test_glue_data_reads_the_notebook_and_the_saved_glue(tmp_path):
 
 def test_reader_notebook(convert):
     nbformat = pytest.importorskip("nbformat")
-    notebook_export = pytest.importorskip("notebook_export")
     prefix = notebook_export.GLUE_PREFIX
     hidden = nbformat.v4.new_output("display_data", data={prefix + "text/plain": "6"})
     shown = nbformat.v4.new_output("stream", text="hello\n")
@@ -267,7 +310,6 @@ def test_reader_notebook(convert):
 
 
 def test_install_cell_pins_only_a_release(tmp_path):
-    notebook_export = pytest.importorskip("notebook_export")
     release = notebook_export.first_cells("T", BASE, "1.2.0")[1].source
     dev = notebook_export.first_cells("T", BASE, "1.2.1.dev3+g0abc")[1].source
     assert '%pip install "lstm-explained==1.2.0"' in release
@@ -280,7 +322,6 @@ def test_install_cell_pins_only_a_release(tmp_path):
 
 
 def test_authors():
-    notebook_export = pytest.importorskip("notebook_export")
     pybtex = pytest.importorskip("pybtex.database")
     entry = pybtex.Entry("article", persons={"author": [pybtex.Person('Schmidhuber, J{\\"u}rgen')]})
     assert notebook_export._authors(entry) == "Schmidhuber"

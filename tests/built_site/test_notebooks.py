@@ -25,7 +25,7 @@ import pytest
 from .conftest import ROOT, SITE_DIR
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-from myst_blocks import raw_myst  # noqa: E402
+from notebook_export.markdown import raw_myst  # noqa: E402
 
 nbformat = pytest.importorskip("nbformat")
 

@@ -2,9 +2,15 @@
 
 Registered in ``conf.py``; the chapters are executed by myst-nb, and this module writes the
 notebook a reader downloads as ``_sources/<page>.ipynb``, the same on every build. That notebook
-reads like the page: its Markdown is rewritten by :mod:`myst_markdown` (glued values, links to the
-hosted page, citations, figures as attachments), and a first cell says what it needs and installs
-the package when it is missing.
+reads like the page: its Markdown is rewritten by :mod:`notebook_export.myst` (glued values,
+links to the hosted page, citations, figures as attachments), and a first cell says what it needs
+and installs the package when it is missing.
+
+Private APIs: ``app.env.mystnb_config`` is replaced by a copy with another output folder (myst-nb
+has no option for it: every builder under ``_build`` shared one folder of executed notebooks),
+and the labels, equation numbers and citations are read from the domains' data
+(``env.domaindata``: ``std`` labels, ``math`` objects, sphinxcontrib-bibtex's ``cite``), since no
+public API returns a label's number and title outside a doctree.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import json
 import re
 from pathlib import Path
 
-from myst_markdown import Converter
 from sphinx.util import logging
+
+from .myst import Converter
 
 # Glued values that are not shown where they are computed: myst-nb prefixes their mime types.
 GLUE_PREFIX = "application/papermill.record/"

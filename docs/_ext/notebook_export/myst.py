@@ -1,18 +1,20 @@
-"""MyST Markdown to the Markdown that Jupyter renders, for the notebooks readers download.
+"""MyST to the Markdown that Jupyter renders, for the notebooks readers download.
 
 A chapter's Markdown cells use MyST: roles (``{glue:text}``, ``{ref}``, ``{cite:p}``...),
 directives (```` ```{math} ````, ``:::{note}``, ``{glue:figure}``, ``{exercise}``...), targets
 ``(label)=``, comments ``% ...`` and labelled math ``$$ ... $$ (label)``. Jupyter shows all of them
-as source. :class:`Converter` rewrites them with what the page shows: glued values, links to the
-hosted page, citations as "Author (year)", figures as cell attachments, admonitions as quotes.
+as source. myst-parser's parser finds them (:mod:`notebook_export.markdown`), and
+:class:`Converter` writes what the page shows instead: glued values, links to the hosted page,
+citations as "Author (year)", figures as cell attachments, admonitions as quotes.
 
 It knows nothing of Sphinx: everything it looks up is handed to it as plain dictionaries, so it
-is tested on small inputs (``tests/test_notebook_export.py``); ``notebook_export`` fills them
-from the Sphinx environment.
+is tested on small inputs (``tests/test_notebook_export.py``); the extension fills them from the
+Sphinx environment.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import mimetypes
 import posixpath
@@ -21,19 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from myst_blocks import closing, format_plain_text, list_table, options_of, quote
+from .markdown import MarkdownWriter, fenced, indented
 
-# `{name}`content` with a code span's rules: a run of backticks closed by the same run.
-ROLE = re.compile(
-    r"(\{(?P<name>[A-Za-z][\w:.+-]*)\})?(?P<ticks>`+)(?P<body>.+?)(?<!`)(?P=ticks)(?!`)", re.S
-)
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
-DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.+-]+)\}\s*(?P<arg>.*)$")
-TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
-COMMENT = re.compile(r"^\s*%")
-MATH_LABEL = re.compile(r"\$\$\s*\((?P<label>[^()\s]+)\)\s*$")
+# A role's "text <target>" form.
 TITLED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
-LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^()\s]+)\)")
 IMAGE_MIMES = ("image/svg+xml", "image/png", "image/jpeg", "image/gif")
 ADMONITIONS = {n: n.capitalize() for n in ("note", "tip", "hint", "important", "warning")}
 ADMONITIONS |= {n: n.capitalize() for n in ("caution", "attention", "danger", "error")}
@@ -43,11 +36,35 @@ TRANSPARENT = {"div", "container", "grid", "grid-item", "grid-item-card", "tab-i
 ROLE_MARKUP = {"sub": "<sub>{}</sub>", "sup": "<sup>{}</sup>", "kbd": "<kbd>{}</kbd>"}
 ROLE_MARKUP |= {"code": "`{}`", "samp": "`{}`", "file": "`{}`", "guilabel": "**{}**"}
 ROLE_MARKUP |= {"math": "${}$", "strong": "**{}**", "emphasis": "*{}*", "command": "`{}`"}
+REFS = {"ref", "numref", "any", "exercise", "solution", "prf:ref"}
+PY_ROLES = {"func", "class", "meth", "mod", "attr", "obj", "data", "exc", "const"}
+GLUE = {"glue", "glue:", "glue:any", "glue:text", "glue:md"}
+
+
+def format_plain_text(text: str, spec: str) -> str:
+    """A glued value's ``text/plain`` as ``{glue:text}`key:spec``` shows it (myst-nb's rule: the
+    repr is evaluated, so a glued string loses its quotes, then formatted with ``spec``)."""
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    kind = spec[-1:] or "s"
+    if kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    else:
+        value = str(value)
+    return format(value, spec)
+
+
+def quote(text: str) -> str:
+    return indented(text.strip("\n"), "> ", "> ")
 
 
 @dataclass
-class Converter:
-    """Rewrites the MyST of one page into Jupyter Markdown.
+class Converter(MarkdownWriter):
+    """Rewrites the MyST of one page into Jupyter Markdown (:meth:`convert`).
 
     Parameters
     ----------
@@ -105,38 +122,21 @@ class Converter:
             return target.lstrip("/")
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.docname), target))
 
-    # --- inline --------------------------------------------------------------------------------
-    def inline(self, text: str) -> str:
-        """Roles and local links of a paragraph, code spans left alone."""
+    def link(self, url: str) -> str:
+        """A link to another chapter (``core-idea.md#sec``) goes to the hosted page."""
+        if re.match(r"^[a-z][\w+.-]*:|^//", url):
+            return url
+        path, _, anchor = url.partition("#")
+        return self.url(self._doc(path) if path else self.docname, anchor)
 
-        def role(match: re.Match) -> str:
-            if match["name"] is None:
-                return match[0]  # a code span
-            return self.role(match["name"], match["body"])
-
-        text = ROLE.sub(role, text)
-        return self._links(text)
-
-    def _links(self, text: str) -> str:
-        def link(match: re.Match) -> str:
-            url = match["url"]
-            if re.match(r"^[a-z][\w+.-]*:|^//", url):
-                return match[0]
-            if match["bang"]:
-                return f"![{match['text']}]({self.image(url)})"
-            path, _, anchor = url.partition("#")
-            docname = self._doc(path) if path else self.docname
-            return f"[{match['text']}]({self.url(docname, anchor)})"
-
-        return LINK.sub(link, text)
-
+    # --- roles ---------------------------------------------------------------------------------
     def role(self, name: str, body: str) -> str:
         name = name.removeprefix("py:").removeprefix("std:")
         titled = TITLED.match(body)
         text, target = (titled["text"], titled["target"]) if titled else (None, body)
-        if name in ("glue", "glue:", "glue:any", "glue:text", "glue:md"):
+        if name in GLUE:
             return self.glue_inline(name, body)
-        if name in ("ref", "numref", "any", "exercise", "solution", "prf:ref"):
+        if name in REFS:
             return self.ref(name, text, target)
         if name == "doc":
             docname = self._doc(target)
@@ -145,7 +145,7 @@ class Converter:
             return self.eq(text, target)
         if name.startswith("cite"):
             return self.cite(name, target)
-        if name in ("func", "class", "meth", "mod", "attr", "obj", "data", "exc", "const"):
+        if name in PY_ROLES:
             return self.py(name, text, target)
         if name in ROLE_MARKUP:
             return ROLE_MARKUP[name].format(body)
@@ -215,7 +215,7 @@ class Converter:
             key, fmt = body.rsplit(":", 1)
         bundle = self._bundle(key)
         if name == "glue:md" or (name != "glue:text" and "text/markdown" in bundle):
-            return self.inline(self.convert(bundle.get("text/markdown", "")).strip())
+            return self.convert(bundle.get("text/markdown", "")).strip()
         if name != "glue:text" and any(m in bundle for m in IMAGE_MIMES):
             return f"![{key}]({self.attach(key, bundle)})"
         return (self.glue_format or format_plain_text)(bundle.get("text/plain", ""), fmt)
@@ -238,6 +238,8 @@ class Converter:
 
     def image(self, path: str) -> str:
         """A local image as an attachment; the hosted copy when it cannot be read."""
+        if re.match(r"^[a-z][\w+.-]*:|^//", path):
+            return path
         file = (self.srcdir / posixpath.dirname(self.docname) / path) if self.srcdir else None
         if file is None or not file.is_file():
             self.problems.append(f"image {path!r} not found")
@@ -250,66 +252,7 @@ class Converter:
         )
         return self.attach(file.name, {mime: data})
 
-    # --- blocks --------------------------------------------------------------------------------
-    def convert(self, text: str) -> str:
-        """A whole Markdown cell (or a directive's body), block by block."""
-        lines = text.splitlines()
-        out: list[str] = []
-        paragraph: list[str] = []
-
-        def flush() -> None:
-            if paragraph:
-                out.append(self.inline("\n".join(paragraph)))
-                paragraph.clear()
-
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            fence = FENCE.match(line)
-            if fence:
-                flush()
-                end = closing(lines, i, fence["fence"])
-                body = lines[i + 1 : end]
-                directive = DIRECTIVE.match(fence["info"].strip())
-                if directive:
-                    out.append(self.directive(directive["name"], directive["arg"], body))
-                elif fence["fence"][0] == ":":
-                    out.append(self.convert("\n".join(body)))
-                else:
-                    out.append("\n".join(lines[i : end + 1]))
-                i = end + 1
-                continue
-            if line.lstrip().startswith("$$"):
-                flush()
-                end = i
-                if "$$" not in line.strip()[2:]:
-                    end = next((j for j in range(i + 1, len(lines)) if "$$" in lines[j]), i)
-                out.append(self.dollar_math("\n".join(lines[i : end + 1])))
-                i = end + 1
-                continue
-            if TARGET.match(line) or COMMENT.match(line) or line.strip() == "+++":
-                flush()
-                out.append("")
-                i += 1
-                continue
-            if not line.strip():
-                flush()
-                out.append("")
-            else:
-                paragraph.append(line)
-            i += 1
-        flush()
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
-
-    def dollar_math(self, block: str) -> str:
-        label = MATH_LABEL.search(block)
-        if label:
-            block = block[: label.start()] + "$$"
-            number = self.equations.get(label["label"], (None, None))[1]
-            if number:
-                block = block[:-2].rstrip() + f"\n\\tag{{{number}}}\n$$"
-        return block
-
+    # --- math and directives -------------------------------------------------------------------
     def math(self, body: str, label: str | None) -> str:
         body = body.strip()
         if "\\\\" in body and "\\begin" not in body:
@@ -318,53 +261,40 @@ class Converter:
         tag = f"\n\\tag{{{number}}}" if number else ""
         return f"$$\n{body}{tag}\n$$"
 
-    def directive(self, name: str, arg: str, lines: list[str]) -> str:
-        options, body = options_of(lines)
-        content = "\n".join(body)
+    def directive(self, name: str, arg: str, options: dict, content: str) -> str:
         label = options.get("label") or options.get("name")
+        if name in ("math", *ADMONITIONS) and arg:  # these take no argument: it is body text
+            content, arg = f"{arg}\n{content}", ""
         if name == "math":
             return self.math(content, label)
         if name in ("code-block", "code", "sourcecode", "code-cell"):
-            ticks = "`" * max([3] + [len(t) + 1 for t in re.findall(r"`{3,}", content)])
-            return f"{ticks}{arg.split()[0] if arg.split() else ''}\n{content}\n{ticks}"
+            return fenced(arg.split()[0] if arg.split() else "", content)
         if name in ("glue", "glue:", "glue:any", "glue:figure", "glue:md", "glue:math"):
             return self.glue_block(name, arg.strip(), options, content, label)
         if name in ("figure", "image"):
-            alt = options.get("alt", "")
-            return self.captioned(f"![{alt}]({self.image(arg.strip())})", content, label, "Figure")
+            image = f"![{options.get('alt', '')}]({self.image(arg.strip())})"
+            return self.captioned(image, content, label, "Figure")
         if name in ("table", "list-table"):
-            table = list_table(body) if name == "list-table" else self.convert(content)
+            table = self.list_table(content) if name == "list-table" else self.convert(content)
             return self.captioned(table, arg, label, "Table", above=True)
         if name in ADMONITIONS or name in TITLED_BOXES:
             title = arg.strip() or ADMONITIONS.get(name, "")
-            return quote(f"**{self.inline(title)}**\n\n" if title else "", self.convert(content))
+            head = f"**{self.inline_text(title)}**\n\n" if title else ""
+            return quote(head + self.convert(content))
         if name in ("exercise", "exercise-start"):
             number = "" if "nonumber" in options else self.numbers.get(label or "", "")
-            head = f"**Exercise {number}**".replace(" **", "**") + (
-                f" ({self.inline(arg.strip())})" if arg.strip() else ""
-            )
-            return quote(head + "\n\n", self.convert(content))
+            head = f"**Exercise {number}**".replace(" **", "**")
+            head += f" ({self.inline_text(arg.strip())})" if arg.strip() else ""
+            return quote(head + "\n\n" + self.convert(content))
         if name in ("solution", "solution-start"):
-            target = arg.strip()
-            number = self.numbers.get(target, "")
-            head = f"Solution to Exercise {number}".rstrip()
-            body = self.convert(content)
-            return f"<details>\n<summary>{head}</summary>\n\n{body}\n</details>"
+            head = f"Solution to Exercise {self.numbers.get(arg.strip(), '')}".rstrip()
+            if name == "solution-start":  # the solution runs over the next cells: not folded
+                return f"**{head}**\n\n{self.convert(content)}"
+            return f"<details>\n<summary>{head}</summary>\n\n{self.convert(content)}\n</details>"
         if name in ("exercise-end", "solution-end"):
             return ""
         if name == "toctree":
-            if "hidden" in options:
-                return ""
-            items = []
-            for entry in (e.strip() for e in body if e.strip()):
-                titled = TITLED.match(entry)
-                text, target = (titled["text"], titled["target"]) if titled else (None, entry)
-                docname = self._doc(target)
-                items.append(
-                    f"- [{text or self.titles.get(docname, docname)}]({self.url(docname)})"
-                )
-            caption = f"**{options['caption']}**\n\n" if options.get("caption") else ""
-            return caption + "\n".join(items)
+            return self.toctree(options, content)
         if name == "bibliography":
             return f"The works cited are listed in [References]({self.url(self.bibliography)})."
         if name in ("raw", "only"):
@@ -374,24 +304,53 @@ class Converter:
         # eval-rst, autodoc, execution tables...: shown on the hosted page only
         return f"*(Shown on [the page]({self.url(self.docname)}).)*"
 
+    def inline_text(self, text: str) -> str:
+        """One line of MyST (a title, an argument) as Jupyter Markdown."""
+        return self.convert(text).strip()
+
+    def toctree(self, options: dict, content: str) -> str:
+        if "hidden" in options:
+            return ""
+        items = []
+        for entry in (e.strip() for e in content.splitlines() if e.strip()):
+            titled = TITLED.match(entry)
+            text, target = (titled["text"], titled["target"]) if titled else (None, entry)
+            docname = self._doc(target)
+            items.append(f"- [{text or self.titles.get(docname, docname)}]({self.url(docname)})")
+        caption = f"**{options['caption']}**\n\n" if options.get("caption") else ""
+        return caption + "\n".join(items)
+
+    def list_table(self, content: str) -> str:
+        """A ``list-table`` (a list of rows, each a list of cells) as a pipe table."""
+        from .markdown import tree
+
+        rows = []
+        for row in (n for n in tree(content).children if n.type == "bullet_list"):
+            for item in row.children:
+                cells = item.children[0].children if item.children else []
+                rows.append([self.blocks(cell.children).replace("\n", " ") for cell in cells])
+        if not rows:
+            return ""
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
     def glue_block(self, name, key, options, caption, label) -> str:
         bundle = self._bundle(key)
+        image = any(m in bundle for m in IMAGE_MIMES)
         if name == "glue:math":
             return self.math(bundle.get("text/latex", "").strip().strip("$"), label)
-        if (
-            name == "glue:md"
-            or "text/markdown" in bundle
-            and not any(m in bundle for m in IMAGE_MIMES)
-        ):
+        if name == "glue:md" or ("text/markdown" in bundle and not image):
             return self.convert(bundle.get("text/markdown", ""))
-        if any(m in bundle for m in IMAGE_MIMES):
-            image = f"![{options.get('alt', '')}]({self.attach(key, bundle)})"
-            return self.captioned(image, caption, label, "Figure")
+        if image:
+            figure = f"![{options.get('alt', '')}]({self.attach(key, bundle)})"
+            return self.captioned(figure, caption, label, "Figure")
         return self.glue_inline("glue:text", key)
 
     def captioned(self, body: str, caption: str, label, kind: str, above: bool = False) -> str:
         number = self.numbers.get(label or "", "")
-        caption = self.convert(caption).strip() if caption.strip() else ""
+        caption = self.inline_text(caption) if caption.strip() else ""
         prefix = f"{kind} {number}" if number else ""
         if caption or prefix:
             caption = f"*{prefix}{': ' if prefix and caption else ''}{caption}*"
