@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-# The book's own Sphinx extensions (docs/_ext): the notebook downloads and the site's extras.
+# The book's own Sphinx extensions (docs/_ext, one package each).
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 # --- reproducible figures ---------------------------------------------------------------------
@@ -53,13 +53,11 @@ extensions = [
     "sphinx_exercise",
     "sphinx_togglebutton",
     "sphinxext.opengraph",
-    "notebook_export",
-    "site_extras",
+    # the book's own, one package each in docs/_ext
+    "notebook_export",  # the executed chapters offered as notebooks that read like the page
     "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.diagrams)
-    "svg_math",
-    "theme_icons",
-    "fast_head",
-    "explorables_assets",  # the interactive figures' script and CSS, on their pages only
+    "svg_math",  # every formula typeset into SVG when the book builds
+    "site_extras",  # markup fixes, sitemap, icons, a fast head; the theme's private APIs
 ]
 
 exclude_patterns = [
@@ -169,7 +167,7 @@ html_theme_options = {
 # The builder would otherwise add ".txt" to the sources it offers for download.
 html_sourcelink_suffix = ""
 
-# Every formula is typeset into SVG when the book builds (docs/_ext/svg_math.py, MathJax 4 run by
+# Every formula is typeset into SVG when the book builds (docs/_ext/svg_math, MathJax 4 run by
 # Node): pages carry no math script, and a formula that cannot be typeset fails the build.
 html_math_renderer = "svg_math"
 

@@ -14,10 +14,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-import fast_head  # noqa: E402
 import site_extras  # noqa: E402
 import svg_math  # noqa: E402
-import theme_icons  # noqa: E402
+from site_extras import head as fast_head  # noqa: E402
+from site_extras import icons as theme_icons  # noqa: E402
+from site_extras import private  # noqa: E402
 
 # --- site_extras: markup that axe-core or the Nu HTML checker flags ------------------------------
 FOLDED_CELL = """<details class="hide above-input">
@@ -77,7 +78,7 @@ def test_sitemap_lists_every_page_in_order_and_robots_points_at_it(tmp_path):
         env=SimpleNamespace(found_docs={"walkthrough", "index", "api"}),
         outdir=str(tmp_path),
     )
-    site_extras._write_sitemap(app, None)
+    site_extras.write_sitemap(app, None)
     sitemap = (tmp_path / "sitemap.xml").read_text()
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert locs == [
@@ -101,11 +102,11 @@ def test_reexported_names_resolve_to_the_package_level_entry():
     app = SimpleNamespace(builder=None)
     node = {"reftarget": "lstm_explained.lstm.LSTMCell", "refdomain": "py", "refdoc": "api"}
     node["reftype"] = "class"
-    assert site_extras._reexported(app, env, node, None) == "resolved"
+    assert site_extras.reexported(app, env, node, None) == "resolved"
     assert calls == ["lstm_explained.LSTMCell"]
     # Other domains and other shapes of name are left to Sphinx.
-    assert site_extras._reexported(app, env, {**node, "refdomain": "std"}, None) is None
-    assert site_extras._reexported(app, env, {**node, "reftarget": "numpy.ndarray"}, None) is None
+    assert site_extras.reexported(app, env, {**node, "refdomain": "std"}, None) is None
+    assert site_extras.reexported(app, env, {**node, "reftarget": "numpy.ndarray"}, None) is None
 
 
 # --- svg_math: formulas typeset when the book builds ---------------------------------------------
@@ -230,7 +231,7 @@ def test_icon_css_draws_each_icon_and_refuses_an_unknown_one():
 
 
 def test_every_listed_icon_exists_in_the_themes_font_awesome():
-    script = theme_icons.fontawesome_js()
+    script = private.fontawesome_js()
     if not script.is_file():
         pytest.skip("pydata-sphinx-theme is not installed")
     css = theme_icons.icon_css(theme_icons.ICONS, theme_icons.read_icons(script.read_text()))
@@ -305,3 +306,63 @@ def test_only_the_first_image_is_fetched_first():
     assert fast_head.first_image_first(body) == (
         '<img fetchpriority="high" src="a.svg" alt="a"/><p>x</p><img src="b.svg" alt="b"/>'
     )
+
+
+# --- the installed theme and Sphinx: what site_extras.private reaches ----------------------------
+def test_the_installed_themes_stylesheet_loses_its_glyph_rules_and_only_them():
+    """On pydata-sphinx-theme's own stylesheet (the pinned version): every Font Awesome glyph
+    rule goes (1,970 in 0.20.0), every other rule stays."""
+    text = private.theme_css().read_text(encoding="utf-8")
+    glyphs = text.count('{--fa:"')
+    assert glyphs > 1000
+    slim = fast_head.slim_theme_css(text)
+    assert '--fa:"' not in slim
+    assert text.count("{") - slim.count("{") == glyphs
+    assert len(slim) < 0.85 * len(text)
+    for kept in (".fa-solid", ".bd-header", "@media", "--pst-color-primary"):
+        assert text.count(kept) - slim.count(kept) <= text.count(kept) // 2, kept
+
+
+def test_the_installed_font_awesome_draws_the_icons_the_theme_writes(tmp_path):
+    """The theme's real script, parsed: each icon in ICONS has an outline in the right pack,
+    and the icons the theme's own templates name are among them."""
+    packs = theme_icons.read_icons(private.fontawesome_js().read_text(encoding="utf-8"))
+    assert {pack: len(icons) > 100 for pack, icons in packs.items()} == dict.fromkeys(
+        ("fab", "far", "fas"), True
+    )
+    templates = private.theme_static().parent
+    written = theme_icons.used_icons(
+        [p.read_text(encoding="utf-8") for p in templates.rglob("*.html")]
+    )
+    for pack, name in theme_icons.ICONS:
+        width, height, path = packs[pack][name]
+        assert width > 0 and height > 0 and path.startswith("M"), (pack, name)
+    shown = {("fas", "bars"), ("fas", "magnifying-glass"), ("fas", "arrow-up")}
+    assert shown <= written & theme_icons.ICONS
+
+
+def test_sphinx_and_the_extensions_still_have_what_private_reaches():
+    """What site_extras.private reaches in Sphinx, the theme, myst-nb and sphinx-exercise."""
+    import inspect
+
+    from myst_nb.sphinx_ext import add_global_html_resources
+    from pydata_sphinx_theme.pygments import overwrite_pygments_css
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.search import IndexBuilder
+    from sphinx_exercise import copy_asset_files
+
+    script = private.script("_static/a.js", 300, {"defer": "defer"})
+    assert (script.filename, script.priority, script.attributes) == (
+        "_static/a.js",
+        300,
+        {"defer": "defer"},
+    )
+    css = private.stylesheet("_static/b.css", 200)
+    assert (css.filename, css.priority) == ("_static/b.css", 200)
+    assert list(inspect.signature(StandaloneHTMLBuilder.copy_assets).parameters) == ["self"]
+    assert "self._css_files" in inspect.getsource(StandaloneHTMLBuilder)
+    index = inspect.getsource(IndexBuilder)
+    assert "self._index_entries" in index and "self._titles" in index
+    for hook in (add_global_html_resources, copy_asset_files):
+        assert len(inspect.signature(hook).parameters) == 2  # (app, exception)
+    assert list(inspect.signature(overwrite_pygments_css).parameters)[0] == "app"

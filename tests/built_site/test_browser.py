@@ -21,7 +21,7 @@ BLOCKING = ("serious", "critical")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-# Every formula is typeset when the site is built (docs/_ext/svg_math.py): an SVG drawn with the
+# Every formula is typeset when the site is built (docs/_ext/svg_math): an SVG drawn with the
 # page's glyph outlines, beside the hidden MathML a screen reader reads, and no math script.
 MATH_STATE = """() => {
   const nodes = [...document.querySelectorAll('.math')];

@@ -1,4 +1,4 @@
-"""Sphinx extension: a page's head that lets a phone paint it sooner.
+"""A page's head that lets a phone paint it sooner.
 
 Measured with Lighthouse (mobile): before this, a chapter's first paint waited for eleven
 stylesheets (one of them fetched only after another, through an ``@import``) and ten scripts
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from . import private
 
 BUNDLE = "_static/site-bundle.css"
 # The inline scripts Sphinx and the theme write into every page's head.
@@ -57,12 +59,13 @@ def bundle_text(app, bundled: list[str]) -> str:
         if re.search(r"url\((?!\s*['\"]?data:)", text) or "@import" in text:
             from sphinx.errors import ExtensionError
 
-            raise ExtensionError(f"fast_head: {name} refers to other files; it cannot be bundled")
+            raise ExtensionError(
+                f"site_extras.head: {name} refers to other files; it cannot be bundled"
+            )
         parts.append(f"/* {name} */\n{text.strip()}\n")
     return "".join(parts)
 
 
-THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
 # Font Awesome's 1,970 rules that give each icon name its glyph (``.fa-bars{--fa:"\f0c9"}``):
 # the icons are drawn by _static/theme-icons.css and show no glyph, so these rules are dead
 # weight in the theme's stylesheet, which every page waits for (64 kB compressed, 45 without).
@@ -75,7 +78,7 @@ def slim_theme_css(text: str) -> str:
 
 
 def _slim_theme_stylesheet(app) -> None:
-    path = Path(app.outdir) / THEME_CSS
+    path = Path(app.outdir) / private.THEME_CSS
     if path.is_file():
         text = path.read_text(encoding="utf-8")
         slim = slim_theme_css(text)
@@ -87,10 +90,10 @@ def write_bundle(app) -> None:
     """Join the builder's stylesheets into ``_static/site-bundle.css``; remember which."""
     # pydata-sphinx-theme rewrites pygments.css (light and dark styles) at build-finished: here
     # it is rewritten first, so that the bundle holds the file the site serves.
-    from pydata_sphinx_theme.pygments import overwrite_pygments_css
-
-    overwrite_pygments_css(app)
-    bundled = [str(css.filename) for css in app.builder._css_files if _bundleable(app, css)]
+    private.overwrite_pygments_css(app)
+    bundled = [
+        str(css.filename) for css in private.stylesheets(app.builder) if _bundleable(app, css)
+    ]
     css = bundle_text(app, bundled)
     target = Path(app.outdir) / BUNDLE
     if not target.is_file() or target.read_text(encoding="utf-8") != css:
@@ -98,21 +101,13 @@ def write_bundle(app) -> None:
     app.builder.site_bundled = bundled
 
 
-def _after_assets(app) -> None:
-    """Write the bundle right after the builder copies its static files."""
-    if app.builder.format != "html":
-        return
-    copy_assets = app.builder.copy_assets
-
-    def copy_assets_then_bundle() -> None:
-        copy_assets()
-        _slim_theme_stylesheet(app)
-        write_bundle(app)
-
-    app.builder.copy_assets = copy_assets_then_bundle
+def after_static_files(app) -> None:
+    """Slim the theme's stylesheet and write the bundle, once the static files are copied."""
+    _slim_theme_stylesheet(app)
+    write_bundle(app)
 
 
-def _check_bundle(app, exception) -> None:
+def check_bundle(app, exception) -> None:
     """Fail the build if a bundled stylesheet changed after the bundle was written (an extension
     that rewrites its file at build-finished, as the theme does with pygments.css)."""
     bundled = getattr(app.builder, "site_bundled", None)
@@ -120,17 +115,17 @@ def _check_bundle(app, exception) -> None:
         return
     from sphinx.errors import ExtensionError
 
-    names = [str(css.filename) for css in app.builder._css_files if str(css.filename) in bundled]
+    names = [
+        str(c.filename) for c in private.stylesheets(app.builder) if str(c.filename) in bundled
+    ]
     if bundle_text(app, names) != (Path(app.outdir) / BUNDLE).read_text(encoding="utf-8"):
         raise ExtensionError(
-            f"fast_head: a stylesheet of {BUNDLE} changed after it was written ({names})"
+            f"site_extras.head: a stylesheet of {BUNDLE} changed after it was written ({names})"
         )
 
 
 def deferred_scripts(scripts: list) -> list:
     """The head's scripts, each deferred; the DOCUMENTATION_OPTIONS lines as module scripts."""
-    from sphinx.builders.html._assets import _JavaScript
-
     out = []
     for js in scripts:
         attributes = dict(js.attributes)
@@ -143,10 +138,10 @@ def deferred_scripts(scripts: list) -> list:
             pass
         else:
             raise ValueError(
-                f"fast_head: an inline script in the head that may need the deferred scripts, or "
-                f"be needed by them: {attributes.get('body', '')[:80]!r}"
+                "site_extras.head: an inline script in the head that may need the deferred "
+                f"scripts, or be needed by them: {attributes.get('body', '')[:80]!r}"
             )
-        out.append(_JavaScript(js.filename, priority=js.priority, **attributes))
+        out.append(private.script(js.filename, js.priority, attributes))
     return out
 
 
@@ -156,8 +151,7 @@ def first_image_first(body: str) -> str:
     return re.sub(r"<img (?![^>]*fetchpriority)", '<img fetchpriority="high" ', body, count=1)
 
 
-def _head(app, pagename: str, templatename: str, context: dict, doctree) -> None:
-    from sphinx.builders.html._assets import _CascadingStyleSheet
+def page_head(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     from sphinx.errors import ExtensionError
 
     bundled = getattr(app.builder, "site_bundled", None)
@@ -167,7 +161,7 @@ def _head(app, pagename: str, templatename: str, context: dict, doctree) -> None
             if str(css.filename) not in bundled:
                 css_files.append(css)
             elif not placed:
-                css_files.append(_CascadingStyleSheet(BUNDLE, priority=css.priority))
+                css_files.append(private.stylesheet(BUNDLE, css.priority))
                 placed = True
         context["css_files"] = css_files
     if context.get("body"):
@@ -177,10 +171,3 @@ def _head(app, pagename: str, templatename: str, context: dict, doctree) -> None
             context["script_files"] = deferred_scripts(context["script_files"])
         except ValueError as error:
             raise ExtensionError(f"{pagename}: {error}") from error
-
-
-def setup(app) -> dict:
-    app.connect("builder-inited", _after_assets)
-    app.connect("html-page-context", _head, priority=900)
-    app.connect("build-finished", _check_bundle, priority=900)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

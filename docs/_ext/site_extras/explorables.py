@@ -11,12 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 
-def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any):
     if doctree is not None and '<figure class="lx ' in context.get("body", ""):
         app.add_css_file("explorables.css")
         app.add_js_file("explorables.js", loading_method="defer")
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("html-page-context", _add_assets)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

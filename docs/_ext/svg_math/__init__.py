@@ -30,7 +30,7 @@ from sphinx.util.math import get_node_equation_number
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "svg_math.mjs"
-ROOT = HERE.parent.parent
+ROOT = HERE.parents[2]
 MATHJAX_PACKAGE = ROOT / "node_modules" / "@mathjax" / "src" / "package.json"
 CSS_NAME = "svg-math.css"
 TOKEN = "\x00svg-math-{}\x00"

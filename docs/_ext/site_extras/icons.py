@@ -1,4 +1,4 @@
-"""Sphinx extension: the theme's icons drawn by CSS, without the 1.5 MB Font Awesome script.
+"""The theme's icons drawn by CSS, without the 1.5 MB Font Awesome script.
 
 pydata-sphinx-theme writes its icons as ``<i class="fa-solid fa-bars">`` and loads Font Awesome's
 script (1.5 MB, run on every page) to replace each by an SVG. Here ``layout.html`` (our template)
@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import quote
+
+from .private import fontawesome_js
 
 CSS_NAME = "theme-icons.css"
 # Every icon the site shows: (pack, name); fas solid, far regular, fab brands.
@@ -55,8 +57,9 @@ PACK_END = re.compile(r'p\("(fa[bsr])",b\)')
 CLASS_ATTR = re.compile(r'class="([^"]*\bfa-[^"]*)"')
 
 COMMON_CSS = """\
-/* The theme's Font Awesome icons, drawn by CSS masks in the text's colour (docs/_ext/theme_icons.py);
-   outlines from the theme's copy of Font Awesome Free (icons: CC BY 4.0, fontawesome.com). */
+/* The theme's Font Awesome icons, drawn by CSS masks in the text's colour
+   (docs/_ext/site_extras/icons.py); outlines from the theme's copy of Font Awesome Free
+   (icons: CC BY 4.0, fontawesome.com). */
 .fa-solid, .fas, .fa-regular, .far, .fa-brands, .fab {
   display: inline-block;
   height: 1em;
@@ -89,14 +92,6 @@ html[data-mode="light"] .theme-switch-button .theme-switch[data-mode="light"] {
   }
 }
 """
-
-
-def fontawesome_js() -> Path:
-    """The theme's Font Awesome script (pydata-sphinx-theme ships it)."""
-    import pydata_sphinx_theme
-
-    base = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-    return base / "static" / "scripts" / "fontawesome.js"
 
 
 def read_icons(script: str) -> dict[str, dict[str, tuple[int, int, str]]]:
@@ -136,7 +131,7 @@ def icon_css(used: set[tuple[str, str]], packs: dict) -> str:
     rules = [COMMON_CSS]
     for pack, name in sorted(used):
         if name not in packs.get(pack, {}):
-            raise ValueError(f"theme_icons: no icon {name!r} in Font Awesome's {pack} pack")
+            raise ValueError(f"site_extras.icons: no icon {name!r} in Font Awesome's {pack} pack")
         width, height, path = packs[pack][name]
         svg = (
             f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'>"
@@ -155,7 +150,7 @@ def icon_css(used: set[tuple[str, str]], packs: dict) -> str:
     return "".join(rules)
 
 
-def _write_css(app) -> None:
+def write_css(app) -> None:
     """Write the icons' stylesheet before any page is written, so every page's link to it
     carries its checksum, on a clean build and on a rebuild alike."""
     if app.builder.format != "html":
@@ -173,7 +168,7 @@ def _write_css(app) -> None:
         target.write_text(css, encoding="utf-8")
 
 
-def _check_pages(app, exception) -> None:
+def check_pages(app, exception) -> None:
     """Fail the build if a page shows an icon that the stylesheet does not draw."""
     if exception is not None or app.builder.format != "html":
         return
@@ -188,13 +183,6 @@ def _check_pages(app, exception) -> None:
     missing = sorted(used_icons(pages) - ICONS)
     if missing:
         raise ExtensionError(
-            f"theme_icons: the pages show icons that theme-icons.css does not draw: {missing}; "
-            "add them to ICONS in docs/_ext/theme_icons.py"
+            f"site_extras.icons: the pages show icons that theme-icons.css does not draw: "
+            f"{missing}; add them to ICONS in docs/_ext/site_extras/icons.py"
         )
-
-
-def setup(app) -> dict:
-    app.add_css_file(CSS_NAME)
-    app.connect("builder-inited", _write_css)
-    app.connect("build-finished", _check_pages)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,6 @@
-"""Sphinx extension: the site's extras that no maintained extension provides: accessible markup
-for the few pieces of generated HTML that axe-core flags, a sitemap that lists every page on any
-rebuild, and links to the names the package re-exports. Registered in ``conf.py``.
-"""
+"""Accessible markup for the few pieces of generated HTML that axe-core or the Nu HTML checker
+flags, a sitemap that lists every page on any rebuild, and links to the names the package
+re-exports. Public Sphinx API only."""
 
 from __future__ import annotations
 
@@ -44,12 +43,12 @@ def fix_markup(body: str) -> str:
     return _SUMMARY.sub(_summary_spans, body)
 
 
-def _fix_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+def fix_page_markup(app, pagename: str, templatename: str, context: dict, doctree) -> None:
     if context.get("body"):
         context["body"] = fix_markup(context["body"])
 
 
-def _write_sitemap(app, exception) -> None:
+def write_sitemap(app, exception) -> None:
     """Write ``sitemap.xml`` listing every page under ``html_baseurl``, and ``robots.txt``.
 
     Not sphinx-sitemap: it lists only the pages written by the current build, so a rebuild with
@@ -76,7 +75,7 @@ def _write_sitemap(app, exception) -> None:
     (Path(app.outdir) / "robots.txt").write_text(robots, encoding="utf-8")
 
 
-def _reexported(app, env, node, contnode):
+def reexported(app, env, node, contnode):
     """Link ``lstm_explained.<module>.<name>`` to ``lstm_explained.<name>``, where the API page
     documents the names the package re-exports."""
     parts = node.get("reftarget", "").split(".")
@@ -85,61 +84,3 @@ def _reexported(app, env, node, contnode):
     py = env.get_domain("py")
     short = f"lstm_explained.{parts[2]}"
     return py.resolve_xref(env, node["refdoc"], app.builder, node["reftype"], short, node, contnode)
-
-
-def _copy_late_stylesheets(app) -> None:
-    """Copy myst-nb's and sphinx-exercise's stylesheets before the pages are written rather than
-    after (both copy them at build-finished): a page's link to each then carries the same ``?v=``
-    checksum on a clean build and on a rebuild, where genindex and search are written again."""
-    if app.builder.format != "html":
-        return
-    from myst_nb.sphinx_ext import add_global_html_resources
-    from sphinx_exercise import copy_asset_files
-
-    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
-    add_global_html_resources(app, None)
-    copy_asset_files(app, None)
-
-
-def _restore_index_entries(app) -> list:
-    """Give the search index the index entries of the pages this build did not write again.
-
-    Sphinx collects a page's index entries (the API page's ``lstm_explained.LSTMCell`` ...) while
-    writing it, after the environment is saved; a rebuild then loads an environment without them
-    and wrote a ``searchindex.js`` without the API's entries. They are read back here from the
-    saved doctrees, the way Sphinx reads them, and kept in page order, so a rebuild's search
-    index is the clean build's. Runs at html-collect-pages, before the index is written.
-    """
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None:
-        return []
-    from sphinx import addnodes
-    from sphinx.util.index_entries import split_index_msg
-
-    entries_by_doc = indexer._index_entries
-    for docname in sorted(set(indexer._titles) - set(entries_by_doc)):
-        entries: set[tuple[str, str, str]] = set()
-        for node in app.env.get_doctree(docname).findall(addnodes.index):
-            for entry_type, value, target_id, main, _category in node["entries"]:
-                try:
-                    result = split_index_msg(entry_type, value)
-                except ValueError:
-                    continue
-                target_id = target_id or ""
-                if entry_type in {"see", "seealso"}:
-                    entries.add((result[0], target_id, main))
-                entries |= {(x, target_id, main) for x in result}
-        entries_by_doc[docname] = sorted(entries)
-    ordered = sorted(entries_by_doc.items())
-    entries_by_doc.clear()
-    entries_by_doc.update(ordered)
-    return []
-
-
-def setup(app) -> dict:
-    app.connect("html-collect-pages", _restore_index_entries)
-    app.connect("builder-inited", _copy_late_stylesheets)
-    app.connect("missing-reference", _reexported)
-    app.connect("html-page-context", _fix_markup)
-    app.connect("build-finished", _write_sitemap)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
