@@ -63,11 +63,15 @@ def indented(text: str, first: str, rest: str) -> str:
     return "\n".join(out)
 
 
+def _as_written(value: str | None) -> str:
+    return value or ""
+
+
 class _AnyOption(dict):
     """An option spec that takes every option as written (a string, "" for a flag)."""
 
     def __missing__(self, name: str):
-        return lambda value: value or ""
+        return _as_written
 
 
 def directive_parts(info: str, content: str) -> tuple[str, str, dict, str]:
@@ -80,7 +84,7 @@ def directive_parts(info: str, content: str) -> tuple[str, str, dict, str]:
         optional_arguments = 1
         final_argument_whitespace = True
         has_content = True
-        option_spec = _AnyOption(name=str)
+        option_spec = _AnyOption(name=_as_written)
 
     name, _, first_line = info.strip()[1:].partition("}")
     parsed = parse_directive_text(AnyDirective, first_line.strip(), content)
