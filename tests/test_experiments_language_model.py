@@ -71,7 +71,7 @@ def test_narrow_cells_have_about_the_rnns_parameters():
     sizes = {
         label: build_model(kind, h, 82, 0).num_parameters for label, (kind, h) in CELL_SPECS.items()
     }
-    for label in ("GRU, narrow", "LSTM, narrow"):
+    for label in ("narrow GRU", "narrow LSTM"):
         assert abs(sizes[label] / sizes["RNN"] - 1) < 0.02
 
 

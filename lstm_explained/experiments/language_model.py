@@ -52,8 +52,8 @@ CELL_SPECS: dict[str, tuple[str, int]] = {
     "RNN": ("RNN", 64),
     "GRU": ("GRU", 64),
     "LSTM": ("LSTM", 64),
-    "GRU, narrow": ("GRU", 34),
-    "LSTM, narrow": ("LSTM", 28),
+    "narrow GRU": ("GRU", 34),
+    "narrow LSTM": ("LSTM", 28),
 }
 
 
