@@ -48,3 +48,38 @@ __all__ = [
     "solved_summary",
     "watch_gates",
 ]
+from .language_model import (  # noqa: E402  (the language-model chapter)
+    CELL_SPECS,
+    LMRun,
+    beats,
+    build_model,
+    clip_direction,
+    compare_cells,
+    exploding_gradient,
+    gradient_growth,
+    held_out_bits,
+    math_units,
+    repeat_period,
+    sgd_clipping,
+    temperature_entropies,
+    train_cell,
+    truncation_profile,
+)
+
+__all__ += [
+    "CELL_SPECS",
+    "LMRun",
+    "beats",
+    "build_model",
+    "clip_direction",
+    "compare_cells",
+    "exploding_gradient",
+    "gradient_growth",
+    "held_out_bits",
+    "math_units",
+    "repeat_period",
+    "sgd_clipping",
+    "temperature_entropies",
+    "train_cell",
+    "truncation_profile",
+]
