@@ -121,7 +121,7 @@ GATE_STORY: dict[str, tuple[float, float]] = {
     "f_to_wipe": (0.0, 0.7),  # at a subject of one gender the gate closes (median) ...
     "f_to_keep": (0.95, 1.0),  # ... at the other it stays open, whatever came before
     "build_up": (1.0, np.inf),  # the value grows over the words after the first subject
-    "sign_after_change": (1.0, 1.0),  # its sign names the new gender to the full stop
+    "sign_after_change": (1.0, 1.0),  # it crosses to the new gender's side at the change
     "o_median": (0.4, 1.0),  # the output gate does not hide the gender until the stop ...
     "o_stop": (0.8, 1.0),  # at the full stop it is open ...
     "h_sign_at_stop": (1.0, 1.0),  # ... and the output has the cell value's sign
@@ -146,7 +146,8 @@ def gate_story(trace: dict[str, Any]) -> dict[str, Any]:
         before) and ``f_to_keep`` (the lowest at a ``keep`` subject); ``positive`` (the gender
         the unit holds as a large value); along the shown sentence, ``build_up`` (``|C|`` four
         words after the first subject over ``|C|`` at it), ``sign_after_change`` (1.0 if the
-        sign of ``C`` names the current gender just before the change and at every later step),
+        sign of ``C`` names the old gender just before the change, and its median over the steps
+        after it the new one),
         ``o_median``, ``o_low`` and ``o_stop`` (the output gate between the first subject and
         the full stop, and at it), ``h_stop`` and ``h_sign_at_stop`` (1.0 if ``h`` has the sign
         of ``C`` there).
@@ -164,11 +165,15 @@ def gate_story(trace: dict[str, Any]) -> dict[str, Any]:
     keep = PRONOUNS[1 - PRONOUNS.index(wipe)]
     to_wipe = [v for k, v in at.items() if k.endswith(f"->{wipe}")]
     to_keep = [v for k, v in at.items() if k.endswith(f"->{keep}")]
-    C_along = trace["C"] * np.sign(r)  # positive while the subject is `positive`
-    positive = PRONOUNS[0] if r > 0 else PRONOUNS[1]
-    says = np.where(C_along > 0, PRONOUNS.index(positive), 1 - PRONOUNS.index(positive))
+    positive = PRONOUNS[0] if r > 0 else PRONOUNS[1]  # the gender of a large value of C
+    # r is the correlation with +1 for male, -1 for female: sign(r) C > 0 reads "male" (0)
+    male_side = trace["C"] * np.sign(r)
     gender = trace["gender"]
-    after = slice(change - 1, None) if change > first else slice(len(gender), None)
+    sign_after_change = 0.0
+    if first < change < len(gender) - 1:
+        before_ok = (male_side[change - 1] > 0) == (gender[change - 1] == 0)
+        after_ok = (np.median(male_side[change + 1 :]) > 0) == (gender[change + 1] == 0)
+        sign_after_change = float(before_ok and after_ok)
     o, C = trace["o"], trace["C"]
     stop = len(o) - 1
     h = o * np.tanh(C)
@@ -184,7 +189,7 @@ def gate_story(trace: dict[str, Any]) -> dict[str, Any]:
         "f_to_keep": float(min(to_keep, default=np.nan)),
         "positive": positive,
         "build_up": float(abs(C[min(first + 4, stop)]) / max(abs(C[first]), 1e-12)),
-        "sign_after_change": float(np.all(says[after] == gender[after])),
+        "sign_after_change": sign_after_change,
         "o_median": float(np.median(between)) if between.size else float("nan"),
         "o_low": float(np.min(between)) if between.size else float("nan"),
         "o_stop": float(o[stop]),
