@@ -233,7 +233,7 @@ def check_gate_story(
 
 
 def check_clockwork(memory: dict[str, Any], *, far_from_solved: float = 0.3) -> None:
-    """Assert the variants chapter's claims about :func:`~.clockwork_copy.clockwork_memory`.
+    """Assert the variants chapter's claims about the clockwork RNN's memory.
 
     At the longest length every clockwork seed solves the copy task and no RNN seed does, each
     RNN run staying below ``far_from_solved``; erasing the fastest module halfway leaves every
