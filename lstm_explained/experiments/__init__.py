@@ -13,7 +13,10 @@ The same arguments give the same numbers on every run, whatever the number of wo
 - :func:`~.variants.compare_variants` and :func:`~.variants.markdown_table`: the variants,
   solved seeds by gap (experiment 4);
 - :func:`~.clockwork_copy.clockwork_memory`: the clockwork RNN's slow modules at work
-  (experiment 5).
+  (experiment 5);
+- :func:`~.claims.check_solved`, :func:`~.claims.gate_story`, :func:`~.claims.check_gate_story`
+  and :func:`~.claims.check_clockwork`: the claims the chapters assert about trained models,
+  shared by the chapters and the tests that run them over seeds 0, 1 and 2.
 
 The shared pieces: :mod:`~lstm_explained.experiments.configs` (the labelled configurations),
 :mod:`~lstm_explained.experiments.runs` (seeds and worker processes),
@@ -25,6 +28,7 @@ Each function is re-exported here, so ``from lstm_explained.experiments import l
 gives the function; its module stays importable by its full name.
 """
 
+from .claims import check_clockwork, check_gate_story, check_solved, gate_story
 from .clockwork_copy import clockwork_memory
 from .configs import CONFIGS, make_cell
 from .decay import gradient_decay
@@ -36,8 +40,12 @@ from .variants import compare_variants, markdown_table
 __all__ = [
     "CONFIGS",
     "SOLVED_ACCURACY",
+    "check_clockwork",
+    "check_gate_story",
+    "check_solved",
     "clockwork_memory",
     "compare_variants",
+    "gate_story",
     "gradient_decay",
     "k_of_n",
     "long_gap_summary",

@@ -58,7 +58,8 @@ def long_gap_sweep(
         The training budget of every run; the runs that solve these gaps stop early, within
         about 150 steps.
     **settings
-        Passed on to :func:`~lstm_explained.experiments.pronoun.train_pronoun`.
+        Passed on to :func:`~lstm_explained.experiments.sweep.pronoun_sweep` (``done``: runs
+        made already) and to :func:`~lstm_explained.experiments.pronoun.train_pronoun`.
 
     Returns
     -------

@@ -31,6 +31,7 @@ __all__ = [
     "EMBEDDING_DIM",
     "HIDDEN_SIZE",
     "PronounRun",
+    "pronoun_row",
     "run_pronoun",
     "train_pronoun",
 ]
@@ -132,6 +133,26 @@ def run_pronoun(config: str, gap: int, seed: int, **settings: Any) -> dict[str, 
     """
     start, cpu_start = time.perf_counter(), time.process_time()
     run = train_pronoun(config, gap, seed, **settings)
+    row = pronoun_row(run, config, gap, seed)
+    row["seconds"] = time.perf_counter() - start
+    row["cpu_seconds"] = time.process_time() - cpu_start
+    return row
+
+
+def pronoun_row(run: PronounRun, config: str, gap: int, seed: int) -> dict[str, Any]:
+    """A run already trained, as the row :func:`run_pronoun` would give (without its times).
+
+    So that a chapter which trained a model itself (to show its training curve) can hand the run
+    to a sweep (:func:`~lstm_explained.experiments.sweep.pronoun_sweep`'s ``done``) instead of
+    training it again.
+
+    Examples
+    --------
+    >>> run = train_pronoun("RNN", gap=2, seed=0, max_steps=5, test_size=50)
+    >>> row = pronoun_row(run, "RNN", 2, 0)
+    >>> row["model"], row["gap"], row["seed"], row["steps"]
+    ('RNN', 2, 0, 5)
+    """
     return {
         "model": config,
         "gap": gap,
@@ -139,6 +160,4 @@ def run_pronoun(config: str, gap: int, seed: int, **settings: Any) -> dict[str, 
         "accuracy": run.accuracy,
         "solved": run.accuracy >= SOLVED_ACCURACY,
         "steps": run.history.steps,
-        "seconds": time.perf_counter() - start,
-        "cpu_seconds": time.process_time() - cpu_start,
     }

@@ -26,6 +26,7 @@ def pronoun_sweep(
     seeds: int | Iterable[int],
     *,
     workers: int | None = None,
+    done: Sequence[dict[str, Any]] = (),
     **settings: Any,
 ) -> list[dict[str, Any]]:
     """Train and test every configuration at every gap from every seed.
@@ -41,6 +42,10 @@ def pronoun_sweep(
     workers : int, optional
         Worker processes (see :func:`~lstm_explained.experiments.runs.run_many`); the result
         does not depend on it.
+    done : sequence of dict, optional
+        Rows of runs made already with the same settings (for instance with
+        :func:`~lstm_explained.experiments.pronoun.pronoun_row`): a run whose configuration, gap
+        and seed match one of them is not made again, and its row is used as given.
     **settings
         Passed on to :func:`~lstm_explained.experiments.pronoun.train_pronoun` (``max_steps``,
         ``hidden_size``, ``test_size``, ...).
@@ -65,8 +70,10 @@ def pronoun_sweep(
         raise ValueError("configs and gaps must each hold at least one value")
     if min(gaps) < 1:
         raise ValueError(f"gaps must be positive ints; got {gaps}")
+    by_job = {(r["model"], r["gap"], r["seed"]): r for r in done}
+    todo = [(c, g, s) for c in configs for g in gaps for s in seeds if (c, g, s) not in by_job]
     # Longest sequences first, so that the workers finish at about the same time.
-    order = sorted(((c, g, s) for c in configs for g in gaps for s in seeds), key=lambda j: -j[1])
+    order = sorted(todo, key=lambda j: -j[1])
     rows = run_many(run_pronoun, [(job, settings) for job in order], workers=workers)
-    by_job = {(r["model"], r["gap"], r["seed"]): r for r in rows}
+    by_job.update({(r["model"], r["gap"], r["seed"]): r for r in rows})
     return [by_job[(c, g, s)] for c in configs for g in gaps for s in seeds]
