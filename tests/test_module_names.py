@@ -35,20 +35,20 @@ def test_module_is_reachable_by_its_dotted_name(name):
 def test_the_walk_finds_the_models_and_the_subpackages():
     """The walk above can fail: it sees the modules it must check."""
     assert {
-        "lstm_explained.base",
-        "lstm_explained.fast_path",
-        "lstm_explained.gradient_check",
-        "lstm_explained.lstm_family",
-        "lstm_explained.validation",
-        "lstm_explained.diagrams.spec",
-        "lstm_explained.experiments.pronoun",
+        "lstm_explained.cells.base",
+        "lstm_explained.cells.fast_path",
+        "lstm_explained.check",
+        "lstm_explained.cells.lstm_family",
+        "lstm_explained.cells.validation",
+        "lstm_explained.book.diagrams.spec",
+        "lstm_explained.book.experiments.pronoun",
     } <= set(MODULES)
     assert "lstm_explained.gradcheck" not in MODULES
 
 
 def test_gradcheck_and_relative_error_keep_their_top_level_names():
     from lstm_explained import gradcheck, relative_error
-    from lstm_explained.gradient_check import gradcheck as same
+    from lstm_explained.check import gradcheck as same
 
     assert gradcheck is same and callable(relative_error)
 
@@ -61,9 +61,9 @@ def test_the_old_names_are_gone_and_the_top_level_names_stay():
     for old in (
         "lstm_explained.train",
         "lstm_explained.gradcheck",
-        "lstm_explained.experiments.clockwork_memory",
-        "lstm_explained.diagrams.render",
-        "lstm_explained.experiments.gradient_decay",
+        "lstm_explained.book.experiments.clockwork_memory",
+        "lstm_explained.book.diagrams.render",
+        "lstm_explained.book.experiments.gradient_decay",
     ):
         with pytest.raises(ModuleNotFoundError):
             importlib.import_module(old)
