@@ -63,14 +63,6 @@ def test_highlighting_the_clock_fades_everything_else():
         assert lit[gid] == style.faded(plain[gid]) != plain[gid], gid
 
 
-def test_the_old_names_still_work_until_the_chapters_switch():
-    assert more_cells.ALT == {k: diagrams.ALT[k] for k in ("depth_gated", "clockwork")}
-    assert more_cells.MORE_CELLS["clockwork"]() == diagrams.describe("clockwork")
-    assert more_cells.figure("clockwork").alt == diagrams.ALT["clockwork"]
-    with pytest.raises(AttributeError, match="no attribute 'CELLS'"):
-        more_cells.CELLS  # noqa: B018
-
-
 # ------------------------------------------------------------------ the clockwork's modules
 PERIODS = (1, 2, 4, 8)
 

@@ -226,24 +226,3 @@ def clockwork() -> Diagram:
         ),
     )
     return Diagram("clockwork", nodes, wires, labels, bounds(x_out), period=x_out - X_IN)
-
-
-_OLD_NAMES = ("MORE_CELLS", "ALT", "figure")
-
-
-def __getattr__(name: str):
-    """The old names, kept until the chapters draw these two with ``diagrams.module``.
-
-    ``MORE_CELLS`` and ``ALT`` are the two entries of ``registry.DIAGRAMS`` and
-    ``alt_text.ALT``; ``figure(name)`` is ``figures.module(name)``.
-    """
-    if name not in _OLD_NAMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import alt_text, figures
-
-    keys = ("depth_gated", "clockwork")
-    if name == "MORE_CELLS":
-        return {"depth_gated": depth_gated, "clockwork": clockwork}
-    if name == "ALT":
-        return {k: alt_text.ALT[k] for k in keys}
-    return figures.module
