@@ -11,7 +11,9 @@ the state arrives as a constant). The gradient of window :math:`k` is therefore
 where :math:`s_{k-1}` is the carried state. Each step costs ``T`` steps of time and memory,
 however long the text, and the model still sees context from before the window through the
 state; what it cannot learn is a dependency whose *gradient* would have to cross a window's
-start. Each update clips the joint gradient norm and lets Adam move the parameters.
+start. Each update clips the joint gradient norm and lets Adam move the parameters, in the
+package's one training loop (:func:`~lstm_explained.training.loop.run_loop`), here with the state
+carried from one window to the next.
 :func:`bits_per_character` scores a text with one forward pass.
 """
 
@@ -25,7 +27,8 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ..training.optim import Adam, clip_grad_norm
+from ..training.loop import run_loop
+from ..training.optim import Adam
 from .char_model import CharLanguageModel, sequence_cross_entropy
 
 __all__ = ["TruncatedHistory", "bits_per_character", "train_truncated", "window_gradients"]
@@ -189,7 +192,6 @@ def train_truncated(
 def _loop(model, inputs, targets, epochs, clip, optimizer, eval_tokens, eval_every):
     K = inputs.shape[0]
     steps = epochs * K
-    losses, norms = np.empty(steps), np.empty(steps)
     eval_steps: list[int] = []
     eval_bits: list[float] = []
 
@@ -198,22 +200,22 @@ def _loop(model, inputs, targets, epochs, clip, optimizer, eval_tokens, eval_eve
             eval_steps.append(step)
             eval_bits.append(bits_per_character(model, eval_tokens))
 
+    def gradients(window, state):
+        k, x, y = window
+        return window_gradients(model, x, y, None if k == 0 else state)
+
+    def after_step(s, _loss):
+        if eval_every and s % eval_every == 0 and s < steps:
+            evaluate(s)
+        return False
+
     start, cpu_start = time.perf_counter(), time.process_time()
     evaluate(0)
-    s = 0
-    for _ in range(epochs):
-        state = None
-        for k in range(K):
-            losses[s], grads, state = window_gradients(model, inputs[k], targets[k], state)
-            if clip is not None:
-                norms[s] = clip_grad_norm(grads, clip)
-            else:
-                norms[s] = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
-            optimizer.step(grads)
-            s += 1
-            if eval_every and s % eval_every == 0 and s < steps:
-                evaluate(s)
-    evaluate(s)
+    windows = ((k, inputs[k], targets[k]) for _ in range(epochs) for k in range(K))
+    losses, norms = run_loop(
+        windows, gradients, optimizer, clip=clip, carry_state=True, after_step=after_step
+    )
+    evaluate(steps)
     return TruncatedHistory(
         losses=losses,
         grad_norms=norms,

@@ -1,4 +1,10 @@
-r"""One training loop for every model of the package.
+r"""The one training loop of the package, and :func:`train`, which runs it on a task.
+
+:func:`run_loop` is the loop itself: for every batch of an iterator, the loss and its gradients,
+the gradient-norm clipping, the optimiser's step, and a record of the loss and the norm; the
+state a batch ends in is handed to the next one or not. :func:`train` (a fresh batch from a task
+at every step, no state carried) and :func:`lstm_explained.lm.tbptt.train_truncated` (windows of a
+text in order, the state carried) both run it.
 
 :func:`train` draws a fresh batch from a task at every step, runs the model forward and backward,
 clips the joint gradient norm (at 1 unless told otherwise) and lets the optimiser (Adam by
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -30,7 +36,7 @@ from .losses import mean_squared_error, softmax_cross_entropy
 from .optim import Adam, clip_grad_norm
 from .sequence_model import SequenceModel
 
-__all__ = ["TrainHistory", "accuracy", "train"]
+__all__ = ["TrainHistory", "accuracy", "run_loop", "train"]
 
 _LOSSES: dict[str, Callable[[Any, Any], tuple[float, np.ndarray]]] = {
     "cross_entropy": softmax_cross_entropy,
@@ -201,47 +207,104 @@ def train(
         )
 
 
+def run_loop(
+    batches: Iterable[Any],
+    gradients: Callable[[Any, Any], tuple[float, dict[str, np.ndarray], Any]],
+    optimizer: Any,
+    *,
+    clip: float | None,
+    carry_state: bool = False,
+    after_step: Callable[[int, float], bool] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""The training loop: for each batch, the gradients, clipping, one optimiser step, a record.
+
+    Parameters
+    ----------
+    batches : iterable
+        The batches, in order; the loop takes one step for each and stops when they run out.
+    gradients : callable
+        ``gradients(batch, state) -> (loss, grads, state_T)``: the loss of one batch, the
+        gradients of every parameter (keyed like the optimiser's ``params``) and the state the
+        batch ended in.
+    optimizer
+        Anything with ``step(grads)`` that updates the parameters in place.
+    clip : float or None
+        Scale the gradients to this joint norm when their norm is larger
+        (:func:`~lstm_explained.clip_grad_norm`); ``None`` does not clip.
+    carry_state : bool, default False
+        ``True``: each batch starts from the state the previous one ended in (``None`` for the
+        first); ``False``: every batch gets ``None``.
+    after_step : callable, optional
+        ``after_step(steps, loss) -> stop``, called after every optimiser step with the number of
+        steps taken; a true return ends the loop.
+
+    Returns
+    -------
+    losses, grad_norms : ndarray
+        Shape ``(steps,)``. The loss of every batch, before its step, and the joint gradient norm,
+        before clipping.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lstm_explained import SGD
+    >>> w = {"w": np.array([3.0])}
+    >>> def gradients(batch, state):                     # loss (w - batch)^2 / 2
+    ...     return float((w["w"][0] - batch) ** 2 / 2), {"w": w["w"] - batch}, None
+    >>> losses, norms = run_loop([1.0] * 3, gradients, SGD(w, lr=0.5), clip=None)
+    >>> losses.tolist(), norms.tolist()
+    ([2.0, 0.5, 0.125], [2.0, 1.0, 0.5])
+    """
+    losses: list[float] = []
+    norms: list[float] = []
+    state = None
+    for batch in batches:
+        value, grads, state_T = gradients(batch, state)
+        norms.append(clip_grad_norm(grads, clip) if clip is not None else _norm(grads))
+        optimizer.step(grads)
+        losses.append(value)
+        state = state_T if carry_state else None
+        if after_step is not None and after_step(len(losses), value):
+            break
+    return np.array(losses, dtype=float), np.array(norms, dtype=float)
+
+
 def _train_loop(model, task, rng, max_steps, optimizer, clip, loss, stop_below, ema_decay, bar):
     loss_fn = _LOSSES[loss]
     classes = loss == "cross_entropy"
-    losses = np.empty(max_steps)
-    accuracies = np.full(max_steps, np.nan)
-    emas = np.empty(max_steps)
-    norms = np.empty(max_steps)
-    ema = np.nan
-    stopped = False
-    start = time.perf_counter()
-    steps = 0
-    for s in range(max_steps):
-        batch = task(rng)
+    accuracies: list[float] = []
+    emas: list[float] = []
+
+    def gradients(batch, _state):
         inputs, targets = batch[0], batch[1]
         outputs, cache = model.forward(inputs)
         value, doutputs = loss_fn(outputs, targets)
-        if classes:
-            accuracies[s] = np.mean(outputs.argmax(axis=1) == targets)
-        grads = model.backward(doutputs, cache)
-        norms[s] = clip_grad_norm(grads, clip) if clip is not None else _norm(grads)
-        optimizer.step(grads)
-        ema = value if s == 0 else ema_decay * ema + (1.0 - ema_decay) * value
-        losses[s], emas[s] = value, ema
-        steps = s + 1
+        accuracies.append(np.mean(outputs.argmax(axis=1) == targets) if classes else np.nan)
+        return value, model.backward(doutputs, cache), None
+
+    def after_step(steps, value):
+        ema = value if steps == 1 else ema_decay * emas[-1] + (1.0 - ema_decay) * value
+        emas.append(ema)
         if bar is not None:
             bar.update(steps, ema)
-        if stop_below is not None and ema < stop_below:
-            stopped = True
-            break
+        return stop_below is not None and ema < stop_below
+
+    start = time.perf_counter()
+    batches = (task(rng) for _ in range(max_steps))
+    losses, norms = run_loop(batches, gradients, optimizer, clip=clip, after_step=after_step)
     seconds = time.perf_counter() - start
+    steps = len(losses)
     if bar is not None:
-        bar.update(steps, ema, final=True)
+        bar.update(steps, emas[-1], final=True)
     return TrainHistory(
-        losses=losses[:steps].copy(),
-        accuracies=accuracies[:steps].copy(),
-        ema=emas[:steps].copy(),
-        grad_norms=norms[:steps].copy(),
+        losses=losses,
+        accuracies=np.array(accuracies, dtype=float),
+        ema=np.array(emas, dtype=float),
+        grad_norms=norms,
         clip=None if clip is None else float(clip),
         steps=steps,
         seconds=seconds,
-        stopped_early=stopped,
+        stopped_early=stop_below is not None and emas[-1] < stop_below,
     )
 
 

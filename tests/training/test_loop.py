@@ -177,3 +177,61 @@ def test_the_learning_curves_are_all_or_nothing():
     assert np.mean(solved.losses[:40]) > 0.65 and solved.steps < 300
     assert failed.steps == 300 and abs(np.mean(failed.accuracies) - 0.5) < 0.05
     assert np.mean(failed.losses[-50:]) > 0.68  # ln 2 = 0.693, the loss of guessing
+
+
+def test_train_and_train_truncated_run_the_one_loop(monkeypatch):
+    """Both trainers step through training.loop.run_loop (issue 19: one training loop)."""
+    from functools import partial
+
+    from lstm_explained import Embedding, Readout, SequenceModel, pronoun_batch, pronoun_embeddings
+    from lstm_explained.lm import CharLanguageModel, stream_windows, tbptt, train_truncated
+    from lstm_explained.training import loop
+
+    calls = []
+    real = loop.run_loop
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("carry_state", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loop, "run_loop", counted)
+    monkeypatch.setattr(tbptt, "run_loop", counted)
+    model = SequenceModel(
+        LSTMCell(16, 4, rng=0), Readout(4, 2, rng=0), Embedding(pronoun_embeddings(0))
+    )
+    loop.train(model, partial(pronoun_batch, batch_size=4, gap=2), rng=0, max_steps=3)
+    inputs, targets = stream_windows(np.tile(np.arange(4), 20), batch_size=2, window=5)
+    lm = CharLanguageModel(LSTMCell(4, 3, rng=0), Readout(3, 4, rng=0))
+    train_truncated(lm, inputs, targets)
+    assert calls == [False, True]
+
+
+def test_run_loop_carries_the_state_only_when_asked():
+    seen = []
+
+    def gradients(batch, state):
+        seen.append(state)
+        return 0.0, {"w": np.zeros(1)}, batch
+
+    from lstm_explained import SGD
+    from lstm_explained.training.loop import run_loop
+
+    w = {"w": np.zeros(1)}
+    run_loop([1, 2, 3], gradients, SGD(w, lr=0.1), clip=1.0, carry_state=True)
+    run_loop([1, 2, 3], gradients, SGD(w, lr=0.1), clip=1.0)
+    assert seen == [None, 1, 2, None, None, None]
+
+
+def test_run_loop_stops_when_after_step_says_so():
+    from lstm_explained import SGD
+    from lstm_explained.training.loop import run_loop
+
+    w = {"w": np.zeros(1)}
+    losses, norms = run_loop(
+        range(10),
+        lambda b, s: (float(b), {"w": np.ones(1)}, None),
+        SGD(w, lr=0.1),
+        clip=None,
+        after_step=lambda steps, loss: steps == 4,
+    )
+    assert losses.tolist() == [0.0, 1.0, 2.0, 3.0] and norms.tolist() == [1.0] * 4
