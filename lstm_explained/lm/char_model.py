@@ -20,6 +20,7 @@ import numpy as np
 
 from ..cells.base import RecurrentCell
 from ..cells.init import as_generator
+from ..cells.validation import check_int
 from ..training.layers import Readout
 
 __all__ = ["CharLanguageModel", "generate", "sequence_cross_entropy"]
@@ -237,8 +238,7 @@ def generate(
     prompt = np.asarray(prompt)
     if prompt.ndim != 1 or prompt.size == 0:
         raise ValueError(f"prompt must be a non-empty 1-d token array; got shape {prompt.shape}")
-    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
-        raise ValueError(f"length must be a non-negative int; got {length!r}")
+    length = check_int(length, "length", minimum=0)
     if isinstance(temperature, bool) or not np.isfinite(temperature) or temperature < 0:
         raise ValueError(f"temperature must be a finite number >= 0; got {temperature!r}")
     rng = as_generator(rng)

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ..cells.validation import check_int
+
 __all__ = ["NGramModel"]
 
 
@@ -48,9 +50,8 @@ class NGramModel:
     """
 
     def __init__(self, order: int, vocab_size: int) -> None:
-        for name, value, low in (("order", order, 0), ("vocab_size", vocab_size, 1)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-                raise ValueError(f"{name} must be an int >= {low}; got {value!r}")
+        check_int(order, "order", minimum=0)
+        check_int(vocab_size, "vocab_size")
         self.order, self.vocab_size = int(order), int(vocab_size)
         self._counts: dict[tuple[int, ...], np.ndarray] = {}
 

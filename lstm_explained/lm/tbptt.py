@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ..cells.validation import check_int
 from ..training.loop import run_loop
 from ..training.optim import Adam
 from .char_model import CharLanguageModel, sequence_cross_entropy
@@ -177,9 +178,8 @@ def train_truncated(
         raise ValueError(
             f"inputs and targets must share a shape (K, T, B); got {inputs.shape}, {targets.shape}"
         )
-    for name, value in (("epochs", epochs), ("eval_every", eval_every)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} must be a non-negative int; got {value!r}")
+    epochs = check_int(epochs, "epochs", minimum=0)
+    eval_every = check_int(eval_every, "eval_every", minimum=0)
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be a positive number or None; got {clip}")
     if optimizer is None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from ..cells.validation import check_int
+
 __all__ = ["Vocabulary", "stream_windows"]
 
 
@@ -110,9 +112,8 @@ def stream_windows(tokens: Any, batch_size: int, window: int) -> tuple[np.ndarra
     arr = np.asarray(tokens)
     if arr.ndim != 1 or arr.dtype.kind not in "iu":
         raise TypeError(f"tokens must be a 1-d int array; got {arr.dtype} of shape {arr.shape}")
-    for name, value in (("batch_size", batch_size), ("window", window)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int; got {value!r}")
+    check_int(batch_size, "batch_size")
+    check_int(window, "window")
     L = (arr.size - 1) // batch_size
     K = L // window
     if K < 1:

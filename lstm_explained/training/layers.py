@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..cells.init import as_generator, glorot_uniform
+from ..cells.validation import check_int
 
 __all__ = ["Embedding", "Readout"]
 
@@ -167,9 +168,8 @@ class Readout:
         rng: np.random.Generator | int | None = None,
         dtype: Any = np.float64,
     ) -> None:
-        for name, value in (("hidden_size", hidden_size), ("output_size", output_size)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive int; got {value!r}")
+        check_int(hidden_size, "hidden_size")
+        check_int(output_size, "output_size")
         dt = _float_dtype(dtype)
         self.hidden_size, self.output_size = int(hidden_size), int(output_size)
         W = glorot_uniform(as_generator(rng), (self.output_size, self.hidden_size)).astype(dt)

@@ -32,6 +32,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..cells.init import as_generator
+from ..cells.validation import check_int
 from .losses import mean_squared_error, softmax_cross_entropy
 from .optim import Adam, clip_grad_norm
 from .sequence_model import SequenceModel
@@ -175,10 +176,7 @@ def train(
     ((50,), (50,), 1.0)
     """
     rng = as_generator(rng)
-    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)):
-        raise TypeError(f"max_steps must be a positive int; got {max_steps!r}")
-    if max_steps < 1:
-        raise ValueError(f"max_steps must be a positive int; got {max_steps}")
+    max_steps = check_int(max_steps, "max_steps")
     if loss not in _LOSSES:
         raise ValueError(f"loss must be one of {sorted(_LOSSES)}; got {loss!r}")
     if not 0.0 <= ema_decay < 1.0:

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..cells.init import as_generator
+from ..cells.validation import check_int
 
 __all__ = [
     "FEMALE_SUBJECTS",
@@ -58,14 +59,6 @@ PRONOUNS = ("he", "she")
 _N_MALE, _N_FEMALE, _N_FILLER = len(MALE_SUBJECTS), len(FEMALE_SUBJECTS), len(FILLERS)
 _FIRST_FILLER = _N_MALE + _N_FEMALE
 _PERIOD_TOKEN = len(VOCABULARY) - 1
-
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}; got {value}")
-    return int(value)
 
 
 def _check_fraction(value: Any, name: str) -> float:
@@ -150,11 +143,11 @@ def pronoun_batch(
     True
     """
     rng = as_generator(rng)
-    B = _check_int(batch_size, "batch_size", 1)
-    gap = _check_int(gap, "gap", 1)
-    lead = _check_int(lead, "lead", 0)
+    B = check_int(batch_size, "batch_size")
+    gap = check_int(gap, "gap")
+    lead = check_int(lead, "lead", minimum=0)
     p_second = _check_fraction(second_subject, "second_subject")
-    max_d = _check_int(second_max_distance, "second_max_distance", 1)
+    max_d = check_int(second_max_distance, "second_max_distance")
     if p_second > 0 and gap < 2:
         raise ValueError(
             f"second_subject > 0 needs gap >= 2 (room for a second subject); got {gap}"
@@ -223,7 +216,7 @@ def pronoun_embeddings(
     True
     """
     rng = as_generator(rng)
-    dim = _check_int(dim, "dim", 1)
+    dim = check_int(dim, "dim")
     s = _check_fraction(gender_scale, "gender_scale")
     table = rng.standard_normal((len(VOCABULARY), dim))
     v = rng.standard_normal(dim)
@@ -301,8 +294,8 @@ def adding_batch(rng: np.random.Generator | int, batch_size: int, length: int) -
     True
     """
     rng = as_generator(rng)
-    B = _check_int(batch_size, "batch_size", 1)
-    T = _check_int(length, "length", 2)
+    B = check_int(batch_size, "batch_size")
+    T = check_int(length, "length", minimum=2)
     half = T // 2
     inputs = np.zeros((T, B, 2))
     inputs[:, :, 0] = rng.random((T, B))
@@ -361,8 +354,8 @@ def copy_first_batch(
     ((6, 4), True)
     """
     rng = as_generator(rng)
-    B = _check_int(batch_size, "batch_size", 1)
-    T = _check_int(length, "length", 1)
-    K = _check_int(num_symbols, "num_symbols", 2)
+    B = check_int(batch_size, "batch_size")
+    T = check_int(length, "length")
+    K = check_int(num_symbols, "num_symbols", minimum=2)
     tokens = rng.integers(0, K, size=(T, B)).astype(np.int64)
     return CopyFirstBatch(tokens, tokens[0].copy())

@@ -51,6 +51,8 @@ def test_run_many_keeps_order_and_uses_two_processes():
 
 
 def test_run_many_checks_workers():
-    for bad in (0, 1.5, True):
-        with pytest.raises(ValueError, match="workers must be a positive int"):
+    with pytest.raises(ValueError, match="workers must be a positive int"):
+        run_many(divmod, [((1, 1), {})], workers=0)
+    for bad in (1.5, True):
+        with pytest.raises(TypeError, match="workers must be a positive int"):
             run_many(divmod, [((1, 1), {})], workers=bad)

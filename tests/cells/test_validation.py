@@ -187,3 +187,61 @@ def test_float32_cell_refuses_inputs_beyond_float32(make_cell):
     cell = make_cell(2, H, rng=0, dtype=np.float32)
     with pytest.raises(ValueError, match=r"xs holds values beyond the range of float32"):
         cell.forward(np.full((2, 1, 2), 1e39))
+
+
+def test_one_integer_validator():
+    """Issue 19: every integer argument goes through validation.check_int (TypeError for a wrong
+    type), no inline ``isinstance(value, bool)`` check or private copy is left around it."""
+    import ast
+    from pathlib import Path
+
+    import lstm_explained
+
+    root = Path(lstm_explained.__file__).parent
+    copies = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name.strip("_") in {"check_int"}:
+                copies.append(f"{path.relative_to(root)}:{node.name}")
+    assert copies == ["cells/validation.py:check_int"]
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        ("lstm_explained.training.tasks:pronoun_batch", "batch_size"),
+        ("lstm_explained.lm.text:stream_windows", "batch_size"),
+        ("lstm_explained.lm.tbptt:train_truncated", "epochs"),
+        ("lstm_explained.training.loop:train", "max_steps"),
+        ("lstm_explained.lm.ngram:NGramModel", "order"),
+    ],
+)
+def test_a_wrong_type_is_a_type_error(call, name):
+    import importlib
+
+    import numpy as np
+
+    from lstm_explained import LSTMCell, Readout, SequenceModel
+    from lstm_explained.lm import CharLanguageModel
+
+    module, _, attr = call.partition(":")
+    fn = getattr(importlib.import_module(module), attr)
+    args = {
+        "pronoun_batch": lambda: fn(np.random.default_rng(0), batch_size=2.0, gap=3),
+        "stream_windows": lambda: fn(np.arange(40), batch_size=2.0, window=3),
+        "train_truncated": lambda: fn(
+            CharLanguageModel(LSTMCell(4, 3, rng=0), Readout(3, 4, rng=0)),
+            np.zeros((2, 3, 2), dtype=int),
+            np.zeros((2, 3, 2), dtype=int),
+            epochs=1.0,
+        ),
+        "train": lambda: fn(
+            SequenceModel(LSTMCell(2, 3, rng=0), Readout(3, 2, rng=0)),
+            lambda rng: None,
+            rng=0,
+            max_steps=2.0,
+        ),
+        "NGramModel": lambda: fn(2.0, 5),
+    }[attr]
+    with pytest.raises(TypeError, match=name):
+        args()

@@ -144,7 +144,8 @@ def test_learns_a_periodic_text_and_evaluates_on_schedule():
     [
         ({"epochs": -1}, ValueError, "epochs"),
         ({"clip": 0.0}, ValueError, "clip"),
-        ({"eval_every": 1.5}, ValueError, "eval_every"),
+        ({"eval_every": 1.5}, TypeError, "eval_every"),
+        ({"epochs": True}, TypeError, "epochs"),
     ],
 )
 def test_bad_arguments(kwargs, error, match):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ...cells.validation import check_int
 from .spec import Diagram, Label, Node
 from .style import FS_GRID, FS_GRID_NUMBER
 
@@ -30,8 +31,7 @@ def _check(periods: Sequence[int], steps: int) -> tuple[tuple[int, ...], int]:
         raise TypeError(f"periods must be a sequence of ints; got {periods!r}") from None
     if not out or any(p < 1 for p in out) or list(out) != sorted(out):
         raise ValueError(f"periods must be positive ints sorted from fast to slow; got {out}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int; got {steps!r}")
+    steps = check_int(steps, "steps")
     return out, steps
 
 

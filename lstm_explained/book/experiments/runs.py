@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ...cells.validation import check_int
+
 __all__ = ["default_workers", "run_many", "seed_list", "seed_streams"]
 
 
@@ -51,8 +53,7 @@ def seed_streams(seed: int, names: Sequence[str]) -> dict[str, np.random.Generat
     >>> a == streams["data"].random()
     False
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int; got {seed!r}")
+    seed = check_int(seed, "seed", minimum=0)
     names = list(names)
     if len(set(names)) != len(names) or not all(isinstance(n, str) for n in names):
         raise ValueError(f"names must be distinct strings; got {names!r}")
@@ -130,8 +131,7 @@ def run_many(
     """
     if workers is None:
         workers = default_workers()
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive int or None; got {workers!r}")
+    workers = check_int(workers, "workers")
     calls = [(fn, tuple(args), dict(kwargs)) for args, kwargs in jobs]
     if workers == 1 or len(calls) <= 1:
         return [_call_one_thread(call) for call in calls]
