@@ -20,17 +20,10 @@ __all__ = ["LSTMFamilyCell", "sigmoid_slopes", "output_slopes", "lstm_coefficien
 class LSTMFamilyCell(RecurrentCell):
     """Base class of the cells with a cell state: the state ``(h, C)`` and the forget bias.
 
-    Parameters
-    ----------
-    input_size, hidden_size : int
-        Sizes of ``x_t`` and of ``h_t`` / ``C_t``.
-    rng : numpy.random.Generator or int, optional
-        Random generator (or seed) for the initial weights.
-    dtype : float32 or float64, default float64
-        The dtype of the parameters and of every computation.
-    forget_bias : float, default 1.0
-        Initial value of every entry of ``b_f``. A positive bias makes the cell remember by
-        default at the start of training (Gers et al. 2000; Jozefowicz et al. 2015).
+    It adds one argument to :class:`~lstm_explained.RecurrentCell`'s, ``forget_bias``, the
+    initial value of every entry of ``b_f``; each cell documents its arguments in full
+    (:class:`~lstm_explained.LSTMCell`, :class:`~lstm_explained.PeepholeLSTMCell`,
+    :class:`~lstm_explained.CoupledLSTMCell`).
     """
 
     _state_names = ("h", "C")

@@ -61,11 +61,11 @@ class DecayConfig(NamedTuple):
 
 
 _LSTM3 = "LSTM, forget bias 3 (b_f = 3)"
+_RNN3 = "RNN, recurrent gain 3 (recurrent weights x 3)"
 
 #: The networks compared, by label: the book's labelled configurations
 #: (:data:`lstm_explained.book.experiments.configs.CONFIGS`), and the LSTM with forget bias 3 once
 #: more with its recurrent weights set to zero.
-_RNN3 = "RNN, recurrent gain 3 (recurrent weights x 3)"
 CONFIGS: dict[str, DecayConfig] = {
     "RNN": DecayConfig("RNN"),
     _RNN3: DecayConfig(_RNN3),
