@@ -55,7 +55,7 @@ extensions = [
     "sphinxext.opengraph",
     # the book's own, one package each in docs/_ext
     "notebook_export",  # the executed chapters offered as notebooks that read like the page
-    "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.diagrams)
+    "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.book.diagrams)
     "svg_math",  # every formula typeset into SVG when the book builds
     "site_extras",  # markup fixes, sitemap, icons, a fast head; the theme's private APIs
 ]
@@ -98,7 +98,8 @@ nb_merge_streams = True
 # --- API reference ------------------------------------------------------------------------------
 autodoc_member_order = "bysource"
 # Signatures show the bare name (the section says which module): a full dotted prefix such as
-# lstm_explained.experiments.clockwork_copy. cannot wrap and pushed the page sideways on a phone.
+# lstm_explained.book.experiments.clockwork_copy. cannot wrap and pushed the page sideways on a
+# phone.
 add_module_names = False
 autodoc_typehints = "none"
 napoleon_numpy_docstring = True

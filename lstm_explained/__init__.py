@@ -6,25 +6,41 @@ Every model keeps one contract: ``Cell(input_size, hidden_size, *, rng=None, dty
 exact BPTT). Arrays are time-major: ``xs`` is ``(T, B, input_size)``.
 """
 
-from .activations import sigmoid, tanh
-from .base import ForwardCache, ParameterViews, RecurrentCell
-from .clockwork import ClockworkRNNCell
-from .coupled import CoupledLSTMCell
-from .depth_gated import DepthGatedLSTM
-from .gradient_check import gradcheck, relative_error
-from .gru import GRUCell
+from .cells import (
+    ClockworkRNNCell,
+    CoupledLSTMCell,
+    DepthGatedLSTM,
+    ForwardCache,
+    GRUCell,
+    LSTMCell,
+    ParameterViews,
+    PeepholeLSTMCell,
+    RecurrentCell,
+    RNNCell,
+    sigmoid,
+    tanh,
+)
+from .check import gradcheck, relative_error
 from .interop import from_torch, to_torch
-from .layers import Embedding, Readout
-from .losses import mean_squared_error, softmax_cross_entropy
-from .lstm import LSTMCell
-from .optim import SGD, Adam, clip_grad_norm
-from .peephole import PeepholeLSTMCell
-from .rnn import RNNCell
-from .sequence_model import SequenceModel
-from .tasks import adding_batch, copy_first_batch, pronoun_batch, pronoun_embeddings
-from .training import TrainHistory, accuracy, train
+from .training import (
+    SGD,
+    Adam,
+    Embedding,
+    Readout,
+    SequenceModel,
+    TrainHistory,
+    accuracy,
+    adding_batch,
+    clip_grad_norm,
+    copy_first_batch,
+    mean_squared_error,
+    pronoun_batch,
+    pronoun_embeddings,
+    softmax_cross_entropy,
+    train,
+)
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Adam",

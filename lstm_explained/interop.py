@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from .base import RecurrentCell
-from .gru import GRUCell
-from .lstm import LSTMCell
-from .rnn import RNNCell
+from .cells.base import RecurrentCell
+from .cells.gru import GRUCell
+from .cells.lstm import LSTMCell
+from .cells.rnn import RNNCell
 
 __all__ = ["from_torch", "to_torch"]
 

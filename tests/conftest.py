@@ -7,8 +7,9 @@ import functools
 import numpy as np
 import pytest
 
-from lstm_explained import ClockworkRNNCell, GRUCell, fast_path
-from lstm_explained.models import MODELS
+from lstm_explained import ClockworkRNNCell, GRUCell
+from lstm_explained.cells import fast_path
+from lstm_explained.cells.registry import MODELS
 
 # name -> factory(input_size, hidden_size, **kwargs): every registered model, plus the
 # configurations that take another code path.

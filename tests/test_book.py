@@ -261,30 +261,30 @@ def documented_as(obj: object, name: str, objects: set[str]) -> bool:
 
 
 DIAGRAM_MODULES = [
-    "lstm_explained.diagrams",
-    "lstm_explained.diagrams.cells",
-    "lstm_explained.diagrams.more_cells",
-    "lstm_explained.diagrams.spec",
-    "lstm_explained.diagrams.drawing",
-    "lstm_explained.diagrams.svg",
-    "lstm_explained.diagrams.registry",
-    "lstm_explained.diagrams.compose",
-    "lstm_explained.diagrams.geometry",
-    "lstm_explained.diagrams.clock_schedule",
-    "lstm_explained.diagrams.alt_text",
+    "lstm_explained.book.diagrams",
+    "lstm_explained.book.diagrams.cells",
+    "lstm_explained.book.diagrams.more_cells",
+    "lstm_explained.book.diagrams.spec",
+    "lstm_explained.book.diagrams.drawing",
+    "lstm_explained.book.diagrams.svg",
+    "lstm_explained.book.diagrams.registry",
+    "lstm_explained.book.diagrams.compose",
+    "lstm_explained.book.diagrams.geometry",
+    "lstm_explained.book.diagrams.clock_schedule",
+    "lstm_explained.book.diagrams.alt_text",
 ]
 EXPERIMENT_MODULES = [
-    "lstm_explained.experiments.decay",
-    "lstm_explained.experiments.long_gap",
-    "lstm_explained.experiments.gates",
-    "lstm_explained.experiments.variants",
-    "lstm_explained.experiments.clockwork_copy",
-    "lstm_explained.experiments.pronoun",
-    "lstm_explained.experiments.configs",
-    "lstm_explained.experiments.sweep",
-    "lstm_explained.experiments.runs",
-    "lstm_explained.experiments.summary",
-    "lstm_explained.experiments.plots",
+    "lstm_explained.book.experiments.decay",
+    "lstm_explained.book.experiments.long_gap",
+    "lstm_explained.book.experiments.gates",
+    "lstm_explained.book.experiments.variants",
+    "lstm_explained.book.experiments.clockwork_copy",
+    "lstm_explained.book.experiments.pronoun",
+    "lstm_explained.book.experiments.configs",
+    "lstm_explained.book.experiments.sweep",
+    "lstm_explained.book.experiments.runs",
+    "lstm_explained.book.experiments.summary",
+    "lstm_explained.book.experiments.plots",
 ]
 
 
@@ -307,7 +307,7 @@ def test_api_page_documents_the_diagrams_and_experiments(module_name):
 
 
 def test_the_experiments_package_exports_every_experiment():
-    import lstm_explained.experiments as experiments
+    import lstm_explained.book.experiments as experiments
 
     for name in ("gradient_decay", "long_gap_sweep", "watch_gates", "compare_variants"):
         assert name in experiments.__all__

@@ -8,7 +8,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.utils import new_document
 
-from lstm_explained import diagrams
+from lstm_explained.book import diagrams
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 import figure_alt  # noqa: E402

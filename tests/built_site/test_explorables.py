@@ -1,4 +1,4 @@
-"""The interactive figures (lstm_explained.explorables) in headless Chromium.
+"""The interactive figures (lstm_explained.book.explorables) in headless Chromium.
 
 Each figure is found by its ``data-lx`` kind on whatever page holds it. Moving each control by
 keyboard must change what the figure shows to the values exported at build time (formatted by
@@ -15,9 +15,9 @@ import re
 import numpy as np
 import pytest
 
-from lstm_explained.explorables.data import PARTS
-from lstm_explained.explorables.page import decay_words, playground_words, scrub_words
-from lstm_explained.explorables.svg import fmt
+from lstm_explained.book.explorables.data import PARTS
+from lstm_explained.book.explorables.page import decay_words, playground_words, scrub_words
+from lstm_explained.book.explorables.svg import fmt
 
 from .conftest import AXE_JS, ROOT, SITE_DIR
 

@@ -1,6 +1,6 @@
 """Sphinx extension: a figure's alt text comes from the figure itself.
 
-A figure drawn by ``lstm_explained.diagrams`` carries its alternative text in its SVG, as the
+A figure drawn by ``lstm_explained.book.diagrams`` carries its alternative text in its SVG, as the
 description (``<dc:description>``). A notebook cell that shows one needs no ``alt`` of its own:
 for every image without an ``alt``, this reads the SVG's description and makes it the alt, so
 the words are written once, in the package. Registered in ``conf.py``.

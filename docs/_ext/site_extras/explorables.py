@@ -1,7 +1,7 @@
 """Load the interactive figures' script and stylesheet only on the pages that hold one.
 
 A page holds an interactive figure when its body has a ``<figure class="lx ...">`` (what
-``lstm_explained.explorables`` writes); other pages load nothing more.
+``lstm_explained.book.explorables`` writes); other pages load nothing more.
 """
 
 from __future__ import annotations

@@ -1,0 +1,398 @@
+r"""The language-model chapter's experiments: every trained claim of the page, as a function.
+
+The chapter trains character models on the book's own prose and asserts things about them; each
+assertion rests on a function here, and a slow test runs it over seeds 0, 1 and 2 with the
+chapter's settings: the cells compared over seeds at their best pass (:func:`compare_cells`,
+:func:`beats`), SGD with and without clipping (:func:`sgd_clipping`), the gradient through a
+recurrent gain (:func:`gradient_growth`, :func:`clip_direction`), and the samples, unit search
+and exercises (:func:`repeat_period`, :func:`math_units`, :func:`truncation_profile`,
+:func:`temperature_entropies`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from lstm_explained.cells.gru import GRUCell
+from lstm_explained.cells.lstm import LSTMCell
+from lstm_explained.cells.rnn import RNNCell
+from lstm_explained.lm.char_model import CharLanguageModel, sequence_cross_entropy
+from lstm_explained.lm.tbptt import TruncatedHistory, train_truncated
+from lstm_explained.lm.units import best_units, separation_auc, text_properties
+from lstm_explained.training.layers import Readout
+from lstm_explained.training.optim import SGD, Adam
+
+__all__ = [
+    "CELL_SPECS",
+    "LMRun",
+    "beats",
+    "build_model",
+    "clip_direction",
+    "compare_cells",
+    "exploding_gradient",
+    "gradient_growth",
+    "held_out_bits",
+    "math_units",
+    "repeat_period",
+    "sgd_clipping",
+    "temperature_entropies",
+    "train_cell",
+    "truncation_profile",
+]
+
+_CLASSES = {"RNN": RNNCell, "GRU": GRUCell, "LSTM": LSTMCell}
+#: The chapter's cells, label -> (kind, hidden units): the same width, then a GRU and an LSTM
+#: narrowed to about the RNN's number of parameters.
+CELL_SPECS: dict[str, tuple[str, int]] = {
+    "RNN": ("RNN", 64),
+    "GRU": ("GRU", 64),
+    "LSTM": ("LSTM", 64),
+    "narrow GRU": ("GRU", 34),
+    "narrow LSTM": ("LSTM", 28),
+}
+
+
+def build_model(kind: str, hidden: int, vocab_size: int, seed: int) -> CharLanguageModel:
+    """A float32 character model: one-hot input, a cell, a readout to ``vocab_size`` scores.
+
+    Every cell starts with the same keep factor :math:`\\sigma(1)`: the LSTM's forget bias is 1
+    (the package's default) and the GRU's update bias is -1 (its state is kept when ``z`` is
+    near 0, so it keeps :math:`1 - \\sigma(-1) = \\sigma(1)`).
+
+    Examples
+    --------
+    >>> m = build_model("GRU", 8, 5, seed=0)
+    >>> float(m.cell.params["b_z"][0]), m.num_parameters
+    (-1.0, 381)
+    """
+    if kind not in _CLASSES:
+        raise ValueError(f"kind must be one of {sorted(_CLASSES)}; got {kind!r}")
+    rng = np.random.default_rng(seed)
+    extra = {"update_bias": -1.0} if kind == "GRU" else {}
+    cell = _CLASSES[kind](vocab_size, hidden, rng=rng, dtype=np.float32, **extra)
+    return CharLanguageModel(cell, Readout(hidden, vocab_size, rng=rng, dtype=np.float32))
+
+
+def held_out_bits(model: CharLanguageModel, tokens: Any, streams: int = 8) -> float:
+    """Bits per character of ``tokens[1:]``, read as ``streams`` consecutive parts at once.
+
+    Part ``s`` starts from a zero state one character before its first prediction, so every
+    position is scored once and only the first characters of each part see less context (a
+    change of about a hundredth of a bit on the chapter's text, for a fraction of the time).
+
+    Examples
+    --------
+    >>> m = build_model("LSTM", 3, 4, seed=0)
+    >>> m.readout.params["W"][:] = 0.0
+    >>> held_out_bits(m, np.array([0, 1, 2, 3, 0, 1, 2]), streams=2)
+    2.0
+    """
+    arr = np.asarray(tokens)
+    if arr.ndim != 1 or arr.size < 2 * streams:
+        raise ValueError(f"tokens must be 1-d with >= 2 * streams entries; got {arr.shape}")
+    n = arr.size - 1
+    length = -(-n // streams)
+    starts = np.arange(streams) * length
+    idx = np.minimum(starts[None, :] + np.arange(length)[:, None], n - 1)  # (L, S)
+    valid = starts[None, :] + np.arange(length)[:, None] < n
+    logits, _, _ = model.forward(arr[idx])
+    z = logits.astype(np.float64)
+    z -= z.max(axis=2, keepdims=True)
+    log_p = np.take_along_axis(z, arr[idx + 1][:, :, None], axis=2)[:, :, 0]
+    log_p -= np.log(np.exp(z).sum(axis=2))
+    return float(-log_p[valid].sum() / n / np.log(2.0))
+
+
+@dataclass
+class LMRun:
+    """One cell trained by :func:`train_cell`; ``model`` holds its parameters at the best pass."""
+
+    label: str
+    seed: int
+    model: CharLanguageModel
+    held_bits: np.ndarray  # (epochs + 1,): before training and after every pass
+    losses: np.ndarray  # (steps,): training nats per character of every window
+    grad_norms: np.ndarray  # (steps,): before clipping
+    cpu_seconds: float
+    best_pass: int = field(init=False)
+    best_bits: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.best_pass = int(np.argmin(self.held_bits))
+        self.best_bits = float(self.held_bits[self.best_pass])
+
+
+def train_cell(
+    label: str,
+    seed: int,
+    inputs: Any,
+    targets: Any,
+    held_tokens: Any,
+    *,
+    epochs: int = 10,
+    lr: float = 3e-2,
+    vocab_size: int | None = None,
+) -> LMRun:
+    """Train the cell ``CELL_SPECS[label]`` with Adam and clipping at 1; keep its best pass.
+
+    The held-out text is scored (:func:`held_out_bits`) before training and after every pass;
+    the returned model has the parameters of the pass that scored best. ``vocab_size``
+    defaults to the largest token of ``targets`` and ``held_tokens``, plus one.
+    """
+    kind, hidden = CELL_SPECS[label]
+    V = _vocab_size(vocab_size, targets, held_tokens)
+    model = build_model(kind, hidden, V, seed)
+    opt = Adam(model.params, lr=lr)
+    cpu = time.process_time()
+    with threadpool_limits(1, "blas"):
+        bits = [held_out_bits(model, held_tokens)]
+        best = {k: v.copy() for k, v in model.params.items()}
+        losses, norms = [], []
+        for _ in range(epochs):
+            h = train_truncated(model, inputs, targets, epochs=1, optimizer=opt, clip=1.0)
+            losses.append(h.losses)
+            norms.append(h.grad_norms)
+            bits.append(held_out_bits(model, held_tokens))
+            if bits[-1] < min(bits[:-1]):
+                best = {k: v.copy() for k, v in model.params.items()}
+        for k, v in model.params.items():
+            v[...] = best[k]
+    cpu = time.process_time() - cpu
+    return LMRun(label, seed, model, np.array(bits), *map(np.concatenate, (losses, norms)), cpu)
+
+
+def _vocab_size(vocab_size, *tokens):
+    largest = max(int(np.max(t)) for t in tokens) + 1
+    if vocab_size is None:
+        return largest
+    if vocab_size < largest:
+        raise ValueError(f"vocab_size={vocab_size} is smaller than the largest token + 1")
+    return int(vocab_size)
+
+
+def compare_cells(
+    seeds: Any,
+    inputs: Any,
+    targets: Any,
+    held_tokens: Any,
+    *,
+    epochs: int = 10,
+    lr: float = 3e-2,
+    labels: Any = None,
+    vocab_size: int | None = None,
+) -> dict[str, list[LMRun]]:
+    """Every cell of :data:`CELL_SPECS` (or of ``labels``) trained on each seed.
+
+    Returns
+    -------
+    dict
+        label -> one :class:`LMRun` per seed, in the order of ``seeds``.
+    """
+    labels = list(CELL_SPECS) if labels is None else list(labels)
+    kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size}
+    out = {label: [] for label in labels}
+    for label in labels:
+        for s in seeds:
+            out[label].append(train_cell(label, int(s), inputs, targets, held_tokens, **kw))
+    return out
+
+
+def beats(a: Any, b: Any) -> bool:
+    """Whether scores ``a`` (bits, lower is better, one per seed) beat ``b`` on every seed pairing.
+
+    ``max(a) < min(b)``: the worst seed of ``a`` is better than the best seed of ``b``; when the
+    ranges overlap, neither beats the other and the page calls it a tie.
+
+    Examples
+    --------
+    >>> beats([2.1, 2.2], [2.3, 2.5]), beats([2.1, 2.4], [2.3, 2.5]), beats([2.3], [2.1])
+    (True, False, False)
+    """
+    return bool(np.max(a) < np.min(b))
+
+
+def sgd_clipping(
+    seed: int,
+    inputs: Any,
+    targets: Any,
+    held_tokens: Any,
+    *,
+    epochs: int = 6,
+    hidden: int = 128,
+    clips: tuple = (None, 1.0),
+    vocab_size: int | None = None,
+) -> dict[Any, TruncatedHistory]:
+    """The vanilla RNN trained by plain SGD at learning rate 1, once per clipping threshold.
+
+    Returns
+    -------
+    dict
+        clip (``None``: no clipping) -> :class:`~lstm_explained.lm.tbptt.TruncatedHistory`, the
+        held-out text scored after every pass.
+    """
+    out = {}
+    K = np.asarray(inputs).shape[0]
+    V = _vocab_size(vocab_size, targets, held_tokens)
+    for clip in clips:
+        model = build_model("RNN", hidden, V, seed)
+        kw = {"epochs": epochs, "clip": clip, "eval_tokens": held_tokens, "eval_every": K}
+        opt = SGD(model.params, lr=1.0)
+        with np.errstate(over="ignore", invalid="ignore"):  # the unclipped run may overflow
+            out[clip] = train_truncated(model, inputs, targets, optimizer=opt, **kw)
+    return out
+
+
+def _rnn_backward(seed, x, gain, T, hidden):
+    """One untrained RNN read on ``x[:T]``; a unit vector per stream sent back from ``h_T``."""
+    V = int(x.max()) + 1
+    u = np.random.default_rng(seed + 1000).standard_normal((x.shape[1], hidden))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    cell = RNNCell(V, hidden, rng=np.random.default_rng(seed), recurrent_gain=float(gain))
+    hs, _, cache = cell.forward(np.eye(V)[x[:T]])
+    dhs = np.zeros_like(hs)
+    dhs[-1] = u
+    _, dh0, grads = cell.backward(dhs, cache)
+    return (dh0[0] if isinstance(dh0, tuple) else dh0), grads
+
+
+def gradient_growth(
+    seed: int, inputs: Any, gains: Any, lengths: Any, *, hidden: int = 64
+) -> np.ndarray:
+    r"""How the gradient sent back through an untrained RNN grows or shrinks with the window.
+
+    For each recurrent gain (the recurrent block of ``W`` is an orthogonal matrix times the gain)
+    and window length ``T``, the RNN (float64, input size the largest token + 1) reads the first
+    ``T`` steps of ``inputs`` (shape ``(T_max, B)``) from zeros; a random unit vector ``u`` per
+    stream is sent back from :math:`h_T`; the mean norm of what reaches :math:`h_0`,
+    :math:`\| (\partial h_T / \partial h_0)^\top u \|`, is returned.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(len(gains), len(lengths))``.
+    """
+    x = np.asarray(inputs)
+    if x.ndim != 2 or max(lengths) > x.shape[0]:
+        raise ValueError(f"inputs must be (T_max, B) with T_max >= max(lengths); got {x.shape}")
+    out = np.empty((len(gains), len(lengths)))
+    for i, gain in enumerate(gains):
+        for j, T in enumerate(lengths):
+            dh0, _ = _rnn_backward(seed, x, gain, int(T), hidden)
+            out[i, j] = float(np.linalg.norm(dh0, axis=1).mean())
+    return out
+
+
+def exploding_gradient(
+    seed: int, inputs: Any, gain: float = 2.0, *, hidden: int = 64
+) -> dict[str, np.ndarray]:
+    """The parameter gradient of :func:`gradient_growth`'s RNN over the whole window."""
+    x = np.asarray(inputs)
+    return _rnn_backward(seed, x, gain, x.shape[0], hidden)[1]
+
+
+def clip_direction(grads: dict[str, np.ndarray], threshold: float) -> dict[str, float]:
+    """Norm clipping against element-wise clipping of one gradient, at the same threshold.
+
+    Returns the norm before, each clipped gradient's norm, and its cosine with the original
+    (norm clipping: cosine 1; element-wise clipping turns the gradient).
+
+    Examples
+    --------
+    >>> r = clip_direction({"w": np.array([3.0, 0.5])}, 1.0)
+    >>> r["norm_cos"], round(r["elementwise_cos"], 3), round(r["norm_norm"], 3)
+    (1.0, 0.956, 1.0)
+    """
+    g = np.concatenate([np.ravel(v) for v in grads.values()]).astype(np.float64)
+    norm = float(np.linalg.norm(g))
+    by_norm = g * min(1.0, threshold / norm)
+    by_element = np.clip(g, -threshold, threshold)
+
+    def cos(a):
+        return float(np.round(a @ g / (np.linalg.norm(a) * norm), 12))
+
+    return {
+        "norm": norm,
+        "norm_norm": float(np.linalg.norm(by_norm)),
+        "norm_cos": cos(by_norm),
+        "elementwise_norm": float(np.linalg.norm(by_element)),
+        "elementwise_cos": cos(by_element),
+    }
+
+
+def repeat_period(sample: str, tail: int = 100, max_period: int = 50) -> int | None:
+    """The shortest period ``p < max_period`` with which the last ``tail`` characters repeat.
+
+    Examples
+    --------
+    >>> repeat_period("x" + "the cell " * 20), repeat_period("abcdefghij" * 3, tail=20)
+    (9, 10)
+    >>> repeat_period("no loop here at all", tail=10) is None
+    True
+    """
+    end = sample[-tail:]
+    for p in range(1, max_period):
+        if len(sample) >= tail + p and end == sample[-tail - p : -p]:
+            return p
+    return None
+
+
+def math_units(model: CharLanguageModel, vocab: Any, selection_text: str, held_text: str):
+    """The unit search: each property's best unit on ``selection_text``, scored on held-out text.
+
+    The unit *and its sign* are chosen on the selection text; the held-out score is the AUC of
+    that unit in that direction (below one half if the unit turns on the held-out text).
+
+    Returns
+    -------
+    rows : list of dict
+        As :func:`~lstm_explained.lm.units.best_units`, plus ``held_out``.
+    hs_held : ndarray
+        Shape ``(len(held_text), H)``. Every unit's value on the held-out text.
+    """
+    _, _, cache = model.forward(vocab.encode(selection_text)[:, None])
+    rows = best_units(cache["hs"][:, 0], text_properties(selection_text))
+    _, _, cache = model.forward(vocab.encode(held_text)[:, None])
+    hs_held = cache["hs"][:, 0]
+    props = text_properties(held_text)
+    for row in rows:
+        auc = float(separation_auc(hs_held[:, [row["unit"]]], props[row["property"]])[0])
+        row["held_out"] = auc if row["sign"] > 0 else 1.0 - auc
+    return rows, hs_held
+
+
+def truncation_profile(model: CharLanguageModel, inputs: Any, targets: Any) -> np.ndarray:
+    """The size of the gradient of window 1's last-step loss with respect to each step's input.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(T,)``: ``size[t]`` is the norm over the streams of :math:`\\partial L_T /
+        \\partial x_t`, ``t = 0`` the window's first step.
+    """
+    _, state, _ = model.forward(inputs[0])
+    logits, _, cache = model.forward(inputs[1], state)
+    _, dlogits = sequence_cross_entropy(logits, targets[1])
+    dlogits[:-1] = 0.0
+    T, B, _ = dlogits.shape
+    H = model.cell.hidden_size
+    dh, _ = model.readout.backward(dlogits.reshape(T * B, -1), cache["hs"].reshape(T * B, H))
+    dxs, _, _ = model.cell.backward(dh.reshape(T, B, H), cache["cell"])
+    return np.linalg.norm(dxs, axis=(1, 2))
+
+
+def temperature_entropies(model: CharLanguageModel, prompt: Any, taus: Any) -> np.ndarray:
+    """Entropy in bits of :math:`\\operatorname{softmax}(y / \\tau)` after ``prompt``, per tau."""
+    logits, _, _ = model.forward(np.asarray(prompt)[:, None])
+    y = logits[-1, 0].astype(np.float64)
+    out = []
+    for tau in taus:
+        z = y / tau
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        out.append(float(-np.sum(p * np.log2(np.maximum(p, 1e-300)))))
+    return np.array(out)

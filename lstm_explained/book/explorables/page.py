@@ -1,0 +1,262 @@
+"""The interactive figures as HTML a notebook cell shows: picture, data, caption.
+
+Each function returns an :class:`Explorable`, which a notebook displays as HTML (``text/html``).
+The HTML holds the static figure (an inline SVG drawn at the starting setting, with its numbers),
+a ``<script type="application/json">`` with the data, a live region that says the values in words,
+an empty, hidden box for the controls, and the caption. The book's page script
+(``docs/_static/explorables.js``) finds ``figure.lx``, builds the controls from the data and
+shows them; without scripts the reader sees the static figure and its caption.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .data import PARTS, decay_data, playground_data, scrub_data
+from .svg import decay_svg, fmt, inline, lstm_values_svg
+
+__all__ = ["Explorable", "decay_figure", "playground_figure", "scrub_figure", "sci"]
+
+_SYMBOLS = {"f": "f", "i": "i", "C_tilde": "C̃", "o": "o", "C": "C", "h": "h"}
+
+
+_SUPERSCRIPT = str.maketrans("0123456789\u2212", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def sci(value: float) -> str:
+    """A positive number as the decay figure writes it: two decimals, or a power of ten.
+
+    The page's script writes numbers the same way.
+
+    Examples
+    --------
+    >>> sci(0.2629), sci(3.0e-8), sci(0.0)
+    ('0.26', '3.0 × 10⁻⁸', '0')
+    """
+    if value == 0:
+        return "0"
+    if value >= 0.01:
+        return f"{value:.2f}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa} × 10{fmt(int(exponent), 0).translate(_SUPERSCRIPT)}"
+
+
+@dataclass(frozen=True, repr=False)
+class Explorable:
+    """An interactive figure: its kind, its data and its static HTML.
+
+    Attributes
+    ----------
+    kind : str
+        ``"scrub"``, ``"decay"`` or ``"playground"``: which part of the page script drives it.
+    data : dict
+        JSON-ready data the script reads.
+    html : str
+        The whole ``<figure>``.
+    """
+
+    kind: str
+    data: dict[str, Any]
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # a notebook keeps this beside the HTML: short, not the page
+        return f"<interactive figure: {self.kind}, {len(self.html)} characters of HTML>"
+
+    @property
+    def json(self) -> str:
+        """The data as it sits in the page (``</`` escaped)."""
+        return json.dumps(self.data, separators=(",", ":")).replace("</", "<\\/")
+
+
+#: Rows of controls each figure gets (and whether a button row follows), so that the page can
+#: keep their room free while its script builds them: nothing below moves when they appear.
+_ROWS = {"scrub": (1, False), "decay": (2, False), "playground": (7, True)}
+
+
+def _figure(
+    kind: str,
+    ident: str,
+    data: dict[str, Any],
+    picture: str,
+    extra: str,
+    readout: str,
+    caption: str,
+) -> Explorable:
+    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    rows, button = _ROWS[kind]
+    room = f"--lx-rows: {rows}" + ("; --lx-extra: 2.75rem" if button else "")
+    page = (
+        f'<figure class="lx lx-{kind}" id="{ident}" data-lx="{kind}">'
+        f'<div class="lx-picture">{inline(picture)}</div>{extra}'
+        f'<div class="lx-controls" style="{room}" hidden></div>'
+        f'<p class="lx-readout" aria-live="polite">{readout}</p>'
+        f'<script type="application/json" class="lx-data">{payload}</script>'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+    return Explorable(kind, data, page)
+
+
+def _sentence(words: list[str], at: int, subjects: tuple[int, ...]) -> str:
+    spans = (
+        f'<span class="lx-word{" lx-subject" if t in subjects else ""}"'
+        f"{' aria-current=true' if t == at else ''}>{html.escape(w)}</span>"
+        for t, w in enumerate(words)
+    )
+    return f'<p class="lx-sentence">{" ".join(spans)}</p>'
+
+
+def scrub_words(words: list[str], values: Mapping[str, list[float]], t: int) -> str:
+    """What the scrub figure's live region says at step ``t`` (the script says the same).
+
+    Examples
+    --------
+    >>> v = {k: [0.5] for k in PARTS}
+    >>> scrub_words(["king"], v, 0)
+    'Word 1 of 1, “king”: f 0.50, i 0.50, C̃ 0.50, o 0.50, C 0.50, h 0.50.'
+    """
+    parts = ", ".join(f"{_SYMBOLS[k]} {fmt(values[k][t])}" for k in PARTS)
+    return f"Word {t + 1} of {len(words)}, “{words[t]}”: {parts}."
+
+
+def scrub_figure(
+    trace: Mapping[str, Any], *, ident: str = "lx-scrub", caption: str = ""
+) -> Explorable:
+    """Figure 1: a slider along a sentence; the module shows the gender unit's values at a word.
+
+    Parameters
+    ----------
+    trace : mapping
+        What :func:`~lstm_explained.book.experiments.gates.watch_gates` returns.
+    ident : str
+        The figure's HTML id, also the prefix of its SVG's ids.
+    caption : str
+        The caption (HTML).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> trace = {k: np.linspace(-0.5, 0.5, 3) for k in PARTS}
+    >>> trace.update(words=["a", "king", "."], unit=0, first_at=1, change_at=1)
+    >>> fig = scrub_figure(trace)
+    >>> fig.kind, "Word 2 of 3" in fig.html
+    ('scrub', True)
+    >>> '<span class="lx-word lx-subject" aria-current=true>king' in fig.html
+    True
+    """
+    data = scrub_data(trace)
+    t, values = data["start"], data["values"]
+    shown = {k: values[k][t] for k in (*PARTS, "C_prev", "h_prev")}
+    picture = lstm_values_svg(
+        {**shown, "x": 0.0}, x_text=data["words"][t], prefix=f"{ident}-",
+        alt=f"The LSTM module with the values of unit {data['unit']} written beside its parts.",
+    )  # fmt: skip
+    return _figure(
+        "scrub", ident, data, picture,
+        _sentence(data["words"], t, (data["first_at"], data["change_at"])),
+        scrub_words(data["words"], values, t), caption,
+    )  # fmt: skip
+
+
+def decay_words(cell: str, bias: float, rho: list[float]) -> str:
+    """What the decay figure's live region says for one curve (the script says the same).
+
+    Examples
+    --------
+    >>> decay_words("LSTM", 3.0, [1.0] * 101)
+    'LSTM, forget bias b_f = 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00.'
+    >>> decay_words("GRU", 1.0, [0.5] * 11)
+    'GRU, keep bias 1 (b_z = −1): ρ(10) = 0.50.'
+    """
+    at = ", ".join(f"ρ({k}) = {sci(rho[k])}" for k in (10, 50, 100) if k < len(rho))
+    if cell == "GRU":
+        name = f"GRU, keep bias {fmt(bias, 0)} (b_z = {fmt(-bias, 0)})"
+    else:
+        name = f"{cell}, forget bias b_f = {fmt(bias, 0)}"
+    return f"{name}: {at}."
+
+
+def decay_figure(
+    data: Mapping[str, Any] | None = None,
+    *,
+    start: str = "LSTM 3",
+    ident: str = "lx-decay",
+    caption: str = "",
+) -> Explorable:
+    r"""Figure 2: a choice of cell and a slider over its starting bias redraw :math:`\rho(k)`.
+
+    Parameters
+    ----------
+    data : mapping, optional
+        What :func:`decay_data` returns (computed if omitted).
+    start : str
+        The curve shown first.
+    ident, caption : str
+        The figure's HTML id (and SVG id prefix) and its caption (HTML).
+
+    Examples
+    --------
+    >>> data = decay_data([1, 3], ["LSTM"], seeds=[0], T=11, burn_in=2, batch_size=2)
+    >>> sorted(data["rho"])
+    ['LSTM 1', 'LSTM 3', 'RNN']
+    >>> fig = decay_figure(data)
+    >>> fig.data["map"]["xk"] > 0, "LSTM, forget bias b_f = 3" in fig.html
+    (True, True)
+    """
+    data = dict(decay_data() if data is None else data)
+    rnn = data["rho"].get("RNN")
+    picture, where = decay_svg(data, start, rnn, prefix=f"{ident}-")
+    data["map"] = where
+    data["start"] = start
+    cell, bias = start.split()
+    words = decay_words(cell, float(bias), data["rho"][start])
+    return _figure("decay", ident, data, picture, "", words, caption)
+
+
+def playground_words(values: Mapping[str, float]) -> str:
+    """What the playground's live region says (the script says the same).
+
+    Examples
+    --------
+    >>> playground_words({k: 0.25 for k in PARTS})
+    'f 0.25, i 0.25, C̃ 0.25, o 0.25; new cell state C 0.25, output h 0.25.'
+    """
+    gates = ", ".join(f"{_SYMBOLS[k]} {fmt(values[k])}" for k in ("f", "i", "C_tilde", "o"))
+    return f"{gates}; new cell state C {fmt(values['C'])}, output h {fmt(values['h'])}."
+
+
+def playground_figure(
+    data: Mapping[str, Any] | None = None, *, ident: str = "lx-play", caption: str = ""
+) -> Explorable:
+    """Figure 3: one LSTM unit to play with; the page evaluates its six equations.
+
+    Parameters
+    ----------
+    data : mapping, optional
+        What :func:`playground_data` returns (computed if
+        omitted).
+    ident, caption : str
+        The figure's HTML id (and SVG id prefix) and its caption (HTML).
+
+    Examples
+    --------
+    >>> fig = playground_figure()
+    >>> fig.kind, 'id="lx-play-value-h"' in fig.html
+    ('playground', True)
+    """
+    data = dict(playground_data() if data is None else data)
+    first = data["vectors"][0]
+    shown = {**first["values"], **{k: first["inputs"][k] for k in ("x", "h_prev", "C_prev")}}
+    picture = lstm_values_svg(
+        shown, prefix=f"{ident}-",
+        alt="The LSTM module with the values of one unit written beside its parts.",
+    )  # fmt: skip
+    return _figure(
+        "playground", ident, data, picture, "", playground_words(first["values"]), caption
+    )
