@@ -30,6 +30,7 @@ gives the function; its module stays importable by its full name.
 """
 
 from .claims import check_clockwork, check_gate_story, check_solved, gate_story
+from .clipping import clip_direction, exploding_gradient, gradient_growth, sgd_clipping
 from .clockwork_copy import clockwork_memory
 from .configs import CONFIGS, make_cell
 from .decay import gradient_decay
@@ -39,14 +40,10 @@ from .language_model import (
     LMRun,
     beats,
     build_model,
-    clip_direction,
     compare_cells,
-    exploding_gradient,
-    gradient_growth,
     held_out_bits,
     math_units,
     repeat_period,
-    sgd_clipping,
     temperature_entropies,
     train_cell,
     truncation_profile,

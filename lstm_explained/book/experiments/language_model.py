@@ -1,11 +1,11 @@
-r"""The language-model chapter's experiments: every trained claim of the page, as a function.
+r"""The language-model chapter's trained claims, as functions: the cells compared, the probes.
 
 The chapter trains character models on the book's own prose and asserts things about them; each
-assertion rests on a function here, and a slow test runs it over seeds 0, 1 and 2 with the
-chapter's settings: the cells compared over seeds at their best pass (:func:`compare_cells`,
-:func:`beats`), SGD with and without clipping (:func:`sgd_clipping`), the gradient through a
-recurrent gain (:func:`gradient_growth`, :func:`clip_direction`), and the samples, unit search
-and exercises (:func:`repeat_period`, :func:`math_units`, :func:`truncation_profile`,
+assertion rests on a function here (or, for clipping, in
+:mod:`~lstm_explained.book.experiments.clipping`), and a slow test runs it over seeds 0, 1 and 2
+with the chapter's settings: the cells compared over seeds at their best pass
+(:func:`compare_cells`, :func:`beats`), and the samples, unit search and exercises
+(:func:`repeat_period`, :func:`math_units`, :func:`truncation_profile`,
 :func:`temperature_entropies`).
 """
 
@@ -22,24 +22,20 @@ from lstm_explained.cells.gru import GRUCell
 from lstm_explained.cells.lstm import LSTMCell
 from lstm_explained.cells.rnn import RNNCell
 from lstm_explained.lm.char_model import CharLanguageModel, sequence_cross_entropy
-from lstm_explained.lm.tbptt import TruncatedHistory, train_truncated
+from lstm_explained.lm.tbptt import train_truncated
 from lstm_explained.lm.units import best_units, separation_auc, text_properties
 from lstm_explained.training.layers import Readout
-from lstm_explained.training.optim import SGD, Adam
+from lstm_explained.training.optim import Adam
 
 __all__ = [
     "CELL_SPECS",
     "LMRun",
     "beats",
     "build_model",
-    "clip_direction",
     "compare_cells",
-    "exploding_gradient",
-    "gradient_growth",
     "held_out_bits",
     "math_units",
     "repeat_period",
-    "sgd_clipping",
     "temperature_entropies",
     "train_cell",
     "truncation_profile",
@@ -140,10 +136,32 @@ def train_cell(
 ) -> LMRun:
     """Train the cell ``CELL_SPECS[label]`` with Adam and clipping at 1; keep its best pass.
 
-    The held-out text is scored (:func:`held_out_bits`) before training and after every pass;
-    the returned model has the parameters of the pass that scored best. ``vocab_size``
-    defaults to the largest token of ``targets`` and ``held_tokens``, plus one.
+    Parameters
+    ----------
+    label : str
+        A key of :data:`CELL_SPECS` (``"LSTM"``, ``"narrow GRU"``, ...).
+    seed : int
+        Decides the initial weights (:func:`build_model`).
+    inputs, targets : (K, T, B) int ndarray
+        The training windows of truncated BPTT
+        (:func:`~lstm_explained.lm.text.stream_windows`).
+    held_tokens : (N,) int ndarray
+        The held-out text, scored (:func:`held_out_bits`) before training and after every pass.
+    epochs : int
+        Passes over the windows; the state is reset to zeros at the start of each.
+    lr : float
+        Adam's learning rate.
+    vocab_size : int, optional
+        Defaults to the largest token of ``targets`` and ``held_tokens``, plus one.
+
+    Returns
+    -------
+    LMRun
+        The model holds the parameters of the pass that scored best on the held-out text (early
+        stopping); ``held_bits`` has the score of every pass.
     """
+    if label not in CELL_SPECS:
+        raise ValueError(f"label must be one of {list(CELL_SPECS)}; got {label!r}")
     kind, hidden = CELL_SPECS[label]
     V = _vocab_size(vocab_size, targets, held_tokens)
     model = build_model(kind, hidden, V, seed)
@@ -188,10 +206,20 @@ def compare_cells(
 ) -> dict[str, list[LMRun]]:
     """Every cell of :data:`CELL_SPECS` (or of ``labels``) trained on each seed.
 
+    Parameters
+    ----------
+    seeds : sequence of int
+        One run per seed and cell (the chapter uses 0, 1 and 2).
+    inputs, targets, held_tokens, epochs, lr, vocab_size
+        As for :func:`train_cell`.
+    labels : sequence of str, optional
+        Keys of :data:`CELL_SPECS`; all of them by default.
+
     Returns
     -------
     dict
-        label -> one :class:`LMRun` per seed, in the order of ``seeds``.
+        label -> one :class:`LMRun` per seed, in the order of ``seeds``. Compare them with
+        :func:`beats`, which calls a ranking only where every seed agrees.
     """
     labels = list(CELL_SPECS) if labels is None else list(labels)
     kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size}
@@ -214,114 +242,6 @@ def beats(a: Any, b: Any) -> bool:
     (True, False, False)
     """
     return bool(np.max(a) < np.min(b))
-
-
-def sgd_clipping(
-    seed: int,
-    inputs: Any,
-    targets: Any,
-    held_tokens: Any,
-    *,
-    epochs: int = 6,
-    hidden: int = 128,
-    clips: tuple = (None, 1.0),
-    vocab_size: int | None = None,
-) -> dict[Any, TruncatedHistory]:
-    """The vanilla RNN trained by plain SGD at learning rate 1, once per clipping threshold.
-
-    Returns
-    -------
-    dict
-        clip (``None``: no clipping) -> :class:`~lstm_explained.lm.tbptt.TruncatedHistory`, the
-        held-out text scored after every pass.
-    """
-    out = {}
-    K = np.asarray(inputs).shape[0]
-    V = _vocab_size(vocab_size, targets, held_tokens)
-    for clip in clips:
-        model = build_model("RNN", hidden, V, seed)
-        kw = {"epochs": epochs, "clip": clip, "eval_tokens": held_tokens, "eval_every": K}
-        opt = SGD(model.params, lr=1.0)
-        with np.errstate(over="ignore", invalid="ignore"):  # the unclipped run may overflow
-            out[clip] = train_truncated(model, inputs, targets, optimizer=opt, **kw)
-    return out
-
-
-def _rnn_backward(seed, x, gain, T, hidden):
-    """One untrained RNN read on ``x[:T]``; a unit vector per stream sent back from ``h_T``."""
-    V = int(x.max()) + 1
-    u = np.random.default_rng(seed + 1000).standard_normal((x.shape[1], hidden))
-    u /= np.linalg.norm(u, axis=1, keepdims=True)
-    cell = RNNCell(V, hidden, rng=np.random.default_rng(seed), recurrent_gain=float(gain))
-    hs, _, cache = cell.forward(np.eye(V)[x[:T]])
-    dhs = np.zeros_like(hs)
-    dhs[-1] = u
-    _, dh0, grads = cell.backward(dhs, cache)
-    return (dh0[0] if isinstance(dh0, tuple) else dh0), grads
-
-
-def gradient_growth(
-    seed: int, inputs: Any, gains: Any, lengths: Any, *, hidden: int = 64
-) -> np.ndarray:
-    r"""How the gradient sent back through an untrained RNN grows or shrinks with the window.
-
-    For each recurrent gain (the recurrent block of ``W`` is an orthogonal matrix times the gain)
-    and window length ``T``, the RNN (float64, input size the largest token + 1) reads the first
-    ``T`` steps of ``inputs`` (shape ``(T_max, B)``) from zeros; a random unit vector ``u`` per
-    stream is sent back from :math:`h_T`; the mean norm of what reaches :math:`h_0`,
-    :math:`\| (\partial h_T / \partial h_0)^\top u \|`, is returned.
-
-    Returns
-    -------
-    ndarray
-        Shape ``(len(gains), len(lengths))``.
-    """
-    x = np.asarray(inputs)
-    if x.ndim != 2 or max(lengths) > x.shape[0]:
-        raise ValueError(f"inputs must be (T_max, B) with T_max >= max(lengths); got {x.shape}")
-    out = np.empty((len(gains), len(lengths)))
-    for i, gain in enumerate(gains):
-        for j, T in enumerate(lengths):
-            dh0, _ = _rnn_backward(seed, x, gain, int(T), hidden)
-            out[i, j] = float(np.linalg.norm(dh0, axis=1).mean())
-    return out
-
-
-def exploding_gradient(
-    seed: int, inputs: Any, gain: float = 2.0, *, hidden: int = 64
-) -> dict[str, np.ndarray]:
-    """The parameter gradient of :func:`gradient_growth`'s RNN over the whole window."""
-    x = np.asarray(inputs)
-    return _rnn_backward(seed, x, gain, x.shape[0], hidden)[1]
-
-
-def clip_direction(grads: dict[str, np.ndarray], threshold: float) -> dict[str, float]:
-    """Norm clipping against element-wise clipping of one gradient, at the same threshold.
-
-    Returns the norm before, each clipped gradient's norm, and its cosine with the original
-    (norm clipping: cosine 1; element-wise clipping turns the gradient).
-
-    Examples
-    --------
-    >>> r = clip_direction({"w": np.array([3.0, 0.5])}, 1.0)
-    >>> r["norm_cos"], round(r["elementwise_cos"], 3), round(r["norm_norm"], 3)
-    (1.0, 0.956, 1.0)
-    """
-    g = np.concatenate([np.ravel(v) for v in grads.values()]).astype(np.float64)
-    norm = float(np.linalg.norm(g))
-    by_norm = g * min(1.0, threshold / norm)
-    by_element = np.clip(g, -threshold, threshold)
-
-    def cos(a):
-        return float(np.round(a @ g / (np.linalg.norm(a) * norm), 12))
-
-    return {
-        "norm": norm,
-        "norm_norm": float(np.linalg.norm(by_norm)),
-        "norm_cos": cos(by_norm),
-        "elementwise_norm": float(np.linalg.norm(by_element)),
-        "elementwise_cos": cos(by_element),
-    }
 
 
 def repeat_period(sample: str, tail: int = 100, max_period: int = 50) -> int | None:
