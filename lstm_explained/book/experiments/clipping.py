@@ -39,10 +39,11 @@ def sgd_clipping(
     ----------
     seed : int
         Decides the initial weights; every threshold starts from the same ones.
-    inputs, targets : (K, T, B) int ndarray
-        The training windows (:func:`~lstm_explained.lm.text.stream_windows`).
-    held_tokens : (N,) int ndarray
-        The held-out text, scored after every pass.
+    inputs, targets : ndarray
+        Shape ``(K, T, B)``, int: the training windows
+        (:func:`~lstm_explained.lm.text.stream_windows`).
+    held_tokens : ndarray
+        Shape ``(N,)``, int: the held-out text, scored after every pass.
     epochs : int
         Passes over the windows.
     hidden : int
@@ -98,8 +99,8 @@ def gradient_growth(
     ----------
     seed : int
         Decides the RNN's weights and the vectors ``u``.
-    inputs : (T_max, B) int ndarray
-        Tokens, read one-hot.
+    inputs : ndarray
+        Shape ``(T_max, B)``, int: tokens, read one-hot.
     gains : sequence of float
         Recurrent gains; above one the gradient can grow with ``T``.
     lengths : sequence of int

@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 _CLASSES = {"RNN": RNNCell, "GRU": GRUCell, "LSTM": LSTMCell}
-#: The chapter's cells, label -> (kind, hidden units): the same width, then a GRU and an LSTM
-#: narrowed to about the RNN's number of parameters.
+#: The chapter's cells: each label's kind of cell and its hidden units. Three of the same width,
+#: then a GRU and an LSTM narrowed to about the RNN's number of parameters.
 CELL_SPECS: dict[str, tuple[str, int]] = {
     "RNN": ("RNN", 64),
     "GRU": ("GRU", 64),
@@ -142,11 +142,12 @@ def train_cell(
         A key of :data:`CELL_SPECS` (``"LSTM"``, ``"narrow GRU"``, ...).
     seed : int
         Decides the initial weights (:func:`build_model`).
-    inputs, targets : (K, T, B) int ndarray
-        The training windows of truncated BPTT
+    inputs, targets : ndarray
+        Shape ``(K, T, B)``, int: the training windows of truncated BPTT
         (:func:`~lstm_explained.lm.text.stream_windows`).
-    held_tokens : (N,) int ndarray
-        The held-out text, scored (:func:`held_out_bits`) before training and after every pass.
+    held_tokens : ndarray
+        Shape ``(N,)``, int: the held-out text, scored (:func:`held_out_bits`) before training
+        and after every pass.
     epochs : int
         Passes over the windows; the state is reset to zeros at the start of each.
     lr : float
