@@ -70,16 +70,22 @@ class PowerOfTen:
         self.mantissa = mantissa
         self.power = power
 
-    def tex(self) -> str:
-        r"""The number as inline TeX: ``$3 \times 10^{-5}$``, ``$10^{-18}$`` or ``$7$``."""
+    def tex(self, bold: bool = False) -> str:
+        r"""The number as inline TeX: ``$3 \times 10^{-5}$``, ``$10^{-18}$`` or ``$7$``.
+
+        ``bold=True`` wraps it in ``\mathbf``, as the page shows it: every glued number of the
+        book is set in bold.
+        """
         if self.power == 0:
-            return f"${self.mantissa}$"
-        if self.mantissa == "1":
-            return f"$10^{{{self.power}}}$"
-        return f"${self.mantissa} \\times 10^{{{self.power}}}$"
+            body = self.mantissa
+        elif self.mantissa == "1":
+            body = f"10^{{{self.power}}}"
+        else:
+            body = f"{self.mantissa} \\times 10^{{{self.power}}}"
+        return f"$\\mathbf{{{body}}}$" if bold else f"${body}$"
 
     def _repr_latex_(self) -> str:
-        return self.tex()
+        return self.tex(bold=True)
 
     def __str__(self) -> str:
         if self.power == 0:

@@ -30,12 +30,13 @@ def test_power_of_ten_as_tex_and_as_text(value, digits, tex, text):
 
 
 def test_the_page_gets_latex_and_a_notebook_gets_text():
-    """myst-nb's {glue} role typesets text/latex; the downloaded notebook shows text/plain."""
+    """myst-nb's {glue} role typesets text/latex, in bold as every glued number; the downloaded
+    notebook shows text/plain."""
     from IPython.core.formatters import DisplayFormatter
 
     bundle, _ = DisplayFormatter().format(power_of_ten(3e-5))
     assert isinstance(power_of_ten(3e-5), PowerOfTen)
-    assert bundle == {"text/latex": r"$3 \times 10^{-5}$", "text/plain": "3 × 10⁻⁵"}
+    assert bundle == {"text/latex": r"$\mathbf{3 \times 10^{-5}}$", "text/plain": "3 × 10⁻⁵"}
 
 
 @pytest.mark.parametrize("value", ["3e-5", None, True])
