@@ -138,8 +138,9 @@ def train(
         Gradient-norm clipping: when the joint norm :math:`\|g\|` of all the gradients (every
         parameter's, taken together) exceeds ``clip``, every gradient is scaled by
         ``clip / ||g||`` before the optimiser sees it, which keeps the direction and bounds the
-        step (see :func:`~lstm_explained.clip_grad_norm`). ``None`` does not clip. Every run of
-        the book clips at 1.
+        step (see :func:`~lstm_explained.clip_grad_norm`). ``None`` does not clip. Every
+        model of the book clips at 1 but one: the language model's run without clipping, kept
+        for comparison (:func:`~lstm_explained.lm.tbptt.train_truncated` with ``clip=None``).
     loss : str, default "cross_entropy"
         ``"cross_entropy"``: softmax cross-entropy on class targets; ``"mse"``: mean squared error
         on number targets.
