@@ -9,9 +9,11 @@ input :math:`k` steps earlier:
 By the chain rule :math:`\partial L / \partial x_{T-k}` holds a product of :math:`k` Jacobians
 :math:`\partial h_t / \partial h_{t-1}`. For the vanilla RNN each is
 :math:`\operatorname{diag}(1 - h_t^2)\, W^{(h)}`, where :math:`W^{(h)}` is the block of
-:math:`W` that multiplies :math:`h_{t-1}`: with :math:`W^{(h)}` orthogonal (gain 1) the tanh
-derivatives shrink it step after step, so :math:`g` decays geometrically; with gain 3 the product
-grows instead (exploding gradients).
+:math:`W` that multiplies :math:`h_{t-1}`: with :math:`W^{(h)}` orthogonal (gain 1) only the tanh
+derivatives can shrink it, and with the standard normal inputs used here many units saturate, so
+:math:`g` decays geometrically (inputs a hundred times smaller leave the tanh nearly linear and
+the gradient nearly whole: the long-term-dependencies chapter measures both); with gain 3 the
+product grows instead (exploding gradients).
 
 A gated cell also has a *keep path*: the LSTM's cell state, whose Jacobian from one step to the
 one before is :math:`\operatorname{diag}(f_t)`, and the GRU's :math:`(1 - z_t) * h_{t-1}` term,
