@@ -59,17 +59,18 @@
     input.value = spec.value;
     const out = document.createElement("output");
     out.htmlFor = id;
-    const sync = () => {
+    // What the control says of its value (its output and aria-valuetext), then the redraw.
+    const say = () => {
       const said = says ? says(input.value) : input.value;
       if (!spec.options) {
         out.textContent = said;
         input.setAttribute("aria-valuetext", valueText ? valueText(input.value) : said);
       }
-      onChange();
     };
+    const sync = () => { say(); onChange(); };
     input.addEventListener("input", sync);
     box.append(label, input, out);
-    input.sync = sync;
+    Object.assign(input, { say, sync });
     return input;
   }
 
@@ -126,9 +127,9 @@
       const reset = document.createElement("button");
       reset.type = "button";
       reset.textContent = "Start values";
-      reset.addEventListener("click", () => {
-        data.controls.forEach((c, n) => { inputs[n].value = c.value; });
-        inputs[0].sync();
+      reset.addEventListener("click", () => {  // every control back, and what each says
+        data.controls.forEach((c, n) => { inputs[n].value = c.value; inputs[n].say(); });
+        update();
       });
       box.append(reset);
       function update() {

@@ -245,3 +245,48 @@ def test_the_controls_appear_in_room_kept_for_them(browser, server, kind, width)
         )
         ctx.close()
     assert abs(where[True] - where[False]) < 8, where
+
+
+def test_start_values_reset_every_control_s_label_and_value_text(open_figure):
+    """The button puts back every control, and what each says (its output and aria-valuetext),
+    not only the diagram: a label left at -2.0 beside a diagram at 1.00 is wrong for every
+    reader, and for a screen reader the only value there is."""
+    page, errors, _ = open_figure("playground")
+    data = _data("playground")
+    fid = IDS["playground"]
+    for control in data["controls"]:  # every control away from its start, to its lowest
+        page.focus(f"#{fid}-{control['name']}")
+        page.keyboard.press("Home")
+    page.click(f"#{fid} .lx-controls button")
+    start = data["vectors"][0]
+    assert _shown(page, fid, PARTS) == {k: fmt(start["values"][k]) for k in PARTS}
+    for control in data["controls"]:
+        selector = f"#{fid}-{control['name']}"
+        said = fmt(control["value"], 1)
+        assert float(page.input_value(selector)) == control["value"]
+        assert page.text_content(f"{selector}+output") == said, control["name"]
+        assert page.get_attribute(selector, "aria-valuetext") == said, control["name"]
+    assert _readout(page, fid) == playground_words(start["values"])
+    assert not errors
+
+
+def test_the_playground_s_steps_in_the_text_done_in_order_give_its_numbers(open_figure):
+    """The paragraph under the playground asks for three moves, one after the other; made in
+    the page in that order (no reset between them), the diagram shows the text's numbers."""
+    page, errors, _ = open_figure("playground")
+    fid = IDS["playground"]
+    said = page.eval_on_selector(
+        "xpath=//p[contains(., 'Try the belt')]",
+        "p => [...p.querySelectorAll('.pasted-text')].map(s => s.textContent.trim())",
+    )
+    # forget bias to -4; then forget bias to 4 and input bias to -4; then output bias to -4
+    moves = [[("b_f", "Home")], [("b_f", "End"), ("b_i", "Home")], [("b_o", "Home")]]
+    names = [["f", "C"], ["f", "i", "C"], ["h", "C"]]
+    shown = []
+    for move, parts in zip(moves, names, strict=True):
+        for name, key in move:
+            page.focus(f"#{fid}-{name}")
+            page.keyboard.press(key)
+        shown += [page.text_content(f"#{fid}-value-{part}") for part in parts]
+    assert said == shown
+    assert not errors
