@@ -17,14 +17,19 @@
   };
   // The package's sigmoid, 0.5 tanh(0.5 z) + 0.5, and the six equations of one LSTM step.
   const sigma = (z) => 0.5 * Math.tanh(0.5 * z) + 0.5;
+  // Also each layer's pre-activation z = w_h h + w_x x + b (the package's pre_activations).
+  const LAYERS = { f: "f", i: "i", C_tilde: "C", o: "o" };
   function step(W, b, x, h_prev, C_prev) {
-    const pre = (g) => h_prev * W["W_" + g][0] + x * W["W_" + g][1] + b["b_" + g];
-    const f = sigma(pre("f"));
-    const i = sigma(pre("i"));
-    const C_tilde = Math.tanh(pre("C"));
+    const z = {};
+    for (const [name, g] of Object.entries(LAYERS)) {
+      z[name] = h_prev * W["W_" + g][0] + x * W["W_" + g][1] + b["b_" + g];
+    }
+    const f = sigma(z.f);
+    const i = sigma(z.i);
+    const C_tilde = Math.tanh(z.C_tilde);
     const C = f * C_prev + i * C_tilde;
-    const o = sigma(pre("o"));
-    return { f, i, C_tilde, o, C, h: o * Math.tanh(C) };
+    const o = sigma(z.o);
+    return { f, i, C_tilde, o, C, h: o * Math.tanh(C), z };
   }
 
   // Write values beside the parts of the module diagram, and set the level bars.
@@ -135,8 +140,19 @@
       function update() {
         const s = {};
         data.controls.forEach((c, n) => { s[c.name] = +inputs[n].value; });
-        const v = step(data.weights, s, s.x, s.h_prev, s.C_prev);
+        const { z, ...v } = step(data.weights, s, s.x, s.h_prev, s.C_prev);
         show(fig, id, { ...v, x: s.x, h_prev: s.h_prev, C_prev: s.C_prev });
+        // the table: each layer's terms w_h h, w_x x, b, their sum z, and the layer's output
+        for (const [name, g] of Object.entries(LAYERS)) {
+          const [w_h, w_x] = data.weights["W_" + g];
+          const cells = { h: `${fmt(w_h)}\u2009\u00d7\u2009${fmt(s.h_prev, 1)}`,
+            x: `${fmt(w_x)}\u2009\u00d7\u2009${fmt(s.x, 1)}`, b: fmt(s["b_" + g], 1),
+            z: fmt(z[name]), out: fmt(v[name]) };
+          for (const [key, text] of Object.entries(cells)) {
+            const cell = fig.querySelector(`#${id}-pre-${name}-${key}`);
+            if (cell) cell.textContent = text;
+          }
+        }
         const gates = ["f", "i", "C_tilde", "o"].map((k) => `${SYMBOL[k]} ${fmt(v[k])}`).join(", ");
         readout.textContent = `${gates}; new cell state C ${fmt(v.C)}, output h ${fmt(v.h)}.`;
       }

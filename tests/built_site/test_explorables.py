@@ -15,8 +15,13 @@ import re
 import numpy as np
 import pytest
 
-from lstm_explained.book.explorables.data import PARTS
-from lstm_explained.book.explorables.page import decay_words, playground_words, scrub_words
+from lstm_explained.book.explorables.data import LAYERS, PARTS
+from lstm_explained.book.explorables.page import (
+    decay_words,
+    playground_words,
+    pre_terms,
+    scrub_words,
+)
 from lstm_explained.book.explorables.svg import fmt
 
 from .conftest import AXE_JS, ROOT, SITE_DIR
@@ -75,6 +80,26 @@ def _shown(page, fid: str, names) -> dict[str, str]:
     return {n: page.text_content(f"#{fid}-value-{n}") for n in names}
 
 
+def _table(page, fid: str) -> dict[str, list[str]]:
+    """The playground's table as shown: layer -> its cells (w_h h, w_x x, b, z, output)."""
+    return {
+        name: [page.text_content(f"#{fid}-pre-{name}-{key}") for key in ("h", "x", "b", "z", "out")]
+        for name in LAYERS
+    }
+
+
+def _table_of(data: dict, vector: dict) -> dict[str, list[str]]:
+    """What the table should show for an exported vector, written by the package."""
+    return {
+        name: [
+            *pre_terms(data["weights"], vector["inputs"], name),
+            fmt(vector["pre"][name]),
+            fmt(vector["values"][name]),
+        ]
+        for name in LAYERS
+    }
+
+
 def _readout(page, fid: str) -> str:
     return page.text_content(f"#{fid} .lx-readout").strip()
 
@@ -112,9 +137,10 @@ def test_the_playground_s_equations_agree_with_the_package_s_step(open_figure):
     )
     worst = 0.0
     for vector, got in zip(data["vectors"], results, strict=True):
-        for name in PARTS:
-            want = vector["values"][name]
-            worst = max(worst, abs(got[name] - want) / max(1.0, abs(want)))
+        pairs = [(got[n], vector["values"][n]) for n in PARTS]
+        pairs += [(got["z"][n], vector["pre"][n]) for n in LAYERS]  # the pre-activations
+        for have, want in pairs:
+            worst = max(worst, abs(have - want) / max(1.0, abs(want)))
     assert worst <= 1e-12, worst
     assert not errors
 
@@ -131,6 +157,7 @@ def test_each_playground_control_moves_by_keyboard_to_the_exported_values(open_f
         page.keyboard.press("ArrowRight")
         moved = data["vectors"][1 + n]
         assert _shown(page, fid, PARTS) == {k: fmt(moved["values"][k]) for k in PARTS}
+        assert _table(page, fid) == _table_of(data, moved)
         assert _readout(page, fid) == playground_words(moved["values"])
         assert page.text_content(f"#{fid}-{control['name']}+output") == fmt(
             moved["inputs"][control["name"]], 1
@@ -260,6 +287,7 @@ def test_start_values_reset_every_control_s_label_and_value_text(open_figure):
     page.click(f"#{fid} .lx-controls button")
     start = data["vectors"][0]
     assert _shown(page, fid, PARTS) == {k: fmt(start["values"][k]) for k in PARTS}
+    assert _table(page, fid) == _table_of(data, start)
     for control in data["controls"]:
         selector = f"#{fid}-{control['name']}"
         said = fmt(control["value"], 1)

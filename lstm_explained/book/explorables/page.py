@@ -16,10 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .data import PARTS, decay_data, playground_data, scrub_data
+from .data import LAYERS, PARTS, decay_data, playground_data, scrub_data
 from .svg import decay_svg, fmt, inline, lstm_values_svg
 
-__all__ = ["Explorable", "decay_figure", "playground_figure", "scrub_figure", "sci"]
+__all__ = [
+    "Explorable",
+    "decay_figure",
+    "playground_figure",
+    "pre_table",
+    "scrub_figure",
+    "sci",
+]
 
 _SYMBOLS = {"f": "f", "i": "i", "C_tilde": "C̃", "o": "o", "C": "C", "h": "h"}
 
@@ -219,6 +226,85 @@ def decay_figure(
     return _figure("decay", ident, data, picture, "", words, caption)
 
 
+#: The rows' names; a phone shows the symbol alone (the caption names the functions).
+_LAYER_NAMES = {
+    "f": '<i>f</i><span class="lx-fn"> = σ(<i>z</i>)</span>',
+    "i": '<i>i</i><span class="lx-fn"> = σ(<i>z</i>)</span>',
+    "C_tilde": '<i>C̃</i><span class="lx-fn"> = tanh(<i>z</i>)</span>',
+    "o": '<i>o</i><span class="lx-fn"> = σ(<i>z</i>)</span>',
+}
+
+
+def pre_terms(
+    weights: Mapping[str, list[float]], inputs: Mapping[str, float], name: str
+) -> tuple[str, str, str]:
+    """The three terms of a layer's pre-activation as the playground's table writes them.
+
+    Examples
+    --------
+    >>> w = {"W_f": [0.25, -1.5]}
+    >>> pre_terms(w, {"h_prev": 0.0, "x": 1.0, "b_f": -4.0}, "f")
+    ('0.25\u2009×\u20090.0', '−1.50\u2009×\u20091.0', '−4.0')
+    """
+    g = LAYERS[name]
+    w_h, w_x = weights[f"W_{g}"]
+    return (
+        f"{fmt(w_h)}\u2009×\u2009{fmt(inputs['h_prev'], 1)}",
+        f"{fmt(w_x)}\u2009×\u2009{fmt(inputs['x'], 1)}",
+        fmt(inputs[f"b_{g}"], 1),
+    )
+
+
+def pre_table(
+    weights: Mapping[str, list[float]],
+    inputs: Mapping[str, float],
+    pre: Mapping[str, float],
+    values: Mapping[str, float],
+    ident: str,
+) -> str:
+    """The playground's table: each layer's pre-activation, term by term, and its output.
+
+    A row per layer: ``w_h × h_prev``, ``w_x × x``, ``b``, their sum ``z`` and the layer's
+    output (``σ(z)``, or ``tanh(z)`` for the candidate). The page's script rewrites the cells
+    (ids ``{ident}-pre-{layer}-{h,x,b,z,out}``) as the controls move.
+
+    Examples
+    --------
+    >>> w = {f"W_{g}": [0.5, -1.0] for g in "fiCo"}
+    >>> s = {"x": 1.0, "h_prev": 0.0, "b_f": 1.0, "b_i": 0.0, "b_C": 0.0, "b_o": 0.0}
+    >>> table = pre_table(w, s, dict.fromkeys(LAYERS, 0.0), dict.fromkeys(PARTS, 0.5), "p")
+    >>> '<td id="p-pre-f-x">−1.00\u2009×\u20091.0</td>' in table, table.count("<tr>")
+    (True, 5)
+    """
+    rows = []
+    for name in LAYERS:
+        terms = pre_terms(weights, inputs, name)
+        cells = [*terms, fmt(pre[name]), fmt(values[name])]
+        tds = "".join(
+            f'<td id="{ident}-pre-{name}-{key}">{text}</td>'
+            for key, text in zip(("h", "x", "b", "z", "out"), cells, strict=True)
+        )
+        rows.append(f'<tr><th scope="row">{_LAYER_NAMES[name]}</th>{tds}</tr>')
+    head = '<td><span class="lx-fn">layer</span></td>' + "".join(
+        f'<th scope="col">{h}</th>'
+        for h in (
+            "<i>w<sub>h</sub> h</i><sub><i>t</i>−1</sub>",
+            "+ <i>w<sub>x</sub> x<sub>t</sub></i>",
+            "+ <i>b</i>",
+            "= <i>z</i>",
+            "output",
+        )
+    )
+    return (
+        '<table class="lx-pre"><caption>Each layer\'s pre-activation <i>z</i>: its weights '
+        "(fixed) times the inputs, plus its bias. The layer's output is σ(<i>z</i>), "
+        "tanh(<i>z</i>) for <i>C̃</i>.</caption>"
+        '<colgroup><col class="lx-layer"><col class="lx-term"><col class="lx-term">'
+        '<col class="lx-one"><col class="lx-one"><col class="lx-out"></colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def playground_words(values: Mapping[str, float]) -> str:
     """What the playground's live region says (the script says the same).
 
@@ -257,6 +343,7 @@ def playground_figure(
         shown, prefix=f"{ident}-",
         alt="The LSTM module with the values of one unit written beside its parts.",
     )  # fmt: skip
+    table = pre_table(data["weights"], first["inputs"], first["pre"], first["values"], ident)
     return _figure(
-        "playground", ident, data, picture, "", playground_words(first["values"]), caption
+        "playground", ident, data, picture, table, playground_words(first["values"]), caption
     )
