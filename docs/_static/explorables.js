@@ -117,11 +117,14 @@
         const ys = data.rho[`${cell.value} ${b}`];
         rho.setAttribute("d", path(ys));
         keep.setAttribute("d", path(data.k.map((k) => sigma(b) ** k)));
-        const at = [10, 50, 100].filter((k) => k < ys.length)
-          .map((k) => `\u03c1(${k}) = ${sci(ys[k])}`).join(", ");
+        const ks = [10, 50, 100].filter((k) => k < ys.length);
+        const at = ks.map((k) => `\u03c1(${k}) = ${sci(ys[k])}`).join(", ");
         const name = cell.value === "GRU" ? `GRU, keep bias ${fmt(b, 0)} (b_z = ${fmt(-b, 0)})`
           : `${cell.value}, forget bias b_f = ${fmt(b, 0)}`;
-        readout.textContent = `${name}: ${at}.`;
+        // and the frozen gate's sigma(b)^k at the last of them, to compare rho(k) with
+        const last = ks[ks.length - 1];
+        const frozen = ks.length ? `; frozen gate at k = ${last}: ${sci(sigma(b) ** last)}` : "";
+        readout.textContent = ks.length ? `${name}: ${at}${frozen}.` : `${name}.`;
       }
       return [cell, bias];
     },

@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from ... import sigmoid
 from .data import LAYERS, PARTS, decay_data, playground_data, scrub_data
 from .svg import decay_svg, fmt, inline, lstm_values_svg
 
@@ -176,17 +179,20 @@ def decay_words(cell: str, bias: float, rho: list[float]) -> str:
 
     Examples
     --------
-    >>> decay_words("LSTM", 3.0, [1.0] * 101)
-    'LSTM, forget bias b_f = 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00.'
+    >>> decay_words("LSTM", 3.0, [1.0] * 101)  # doctest: +NORMALIZE_WHITESPACE
+    'LSTM, forget bias b_f = 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00;
+     frozen gate at k = 100: 7.8 × 10⁻³.'
     >>> decay_words("GRU", 1.0, [0.5] * 11)
-    'GRU, keep bias 1 (b_z = −1): ρ(10) = 0.50.'
+    'GRU, keep bias 1 (b_z = −1): ρ(10) = 0.50; frozen gate at k = 10: 0.04.'
     """
-    at = ", ".join(f"ρ({k}) = {sci(rho[k])}" for k in (10, 50, 100) if k < len(rho))
+    ks = [k for k in (10, 50, 100) if k < len(rho)]
+    at = ", ".join(f"ρ({k}) = {sci(rho[k])}" for k in ks)
     if cell == "GRU":
         name = f"GRU, keep bias {fmt(bias, 0)} (b_z = {fmt(-bias, 0)})"
     else:
         name = f"{cell}, forget bias b_f = {fmt(bias, 0)}"
-    return f"{name}: {at}."
+    frozen = float(sigmoid(np.float64(bias))) ** ks[-1] if ks else 1.0
+    return f"{name}: {at}; frozen gate at k = {ks[-1]}: {sci(frozen)}." if ks else f"{name}."
 
 
 def decay_figure(
