@@ -81,17 +81,65 @@
 
   const KINDS = {
     scrub(fig, data, id, box, readout) {
-      const words = fig.querySelectorAll(".lx-word");
       const T = data.words.length;
+      const subjects = [data.first_at, data.change_at];
+      const which = (t) => ["first subject", "second subject"][subjects.indexOf(+t)];
       const input = control(box, `${id}-step`,
         { label: "Word of the sentence", min: 0, max: T - 1, step: 1, value: data.start },
-        update, (t) => data.words[t], (t) => `word ${+t + 1} of ${T}, ${data.words[t]}`);
+        update, (t) => data.words[t],
+        (t) => `word ${+t + 1} of ${T}, ${data.words[t]}${which(t) ? `, the ${which(t)}` : ""}`);
+      // The subjects, marked under the slider where its thumb stands at them (a pair of rows:
+      // the room kept for the controls counts it). The words say it to a screen reader.
+      const marks = document.createElement("div");
+      marks.className = "lx-marks";
+      marks.setAttribute("aria-hidden", "true");
+      for (const t of new Set(subjects)) {
+        const mark = document.createElement("span");
+        mark.className = "lx-mark";
+        mark.style.setProperty("--at", (t / Math.max(T - 1, 1)).toFixed(4));
+        mark.textContent = data.words[t];
+        marks.append(mark);
+      }
+      box.append(marks);
+      // Every word of the sentence is a control too: a button (one tab stop for the sentence,
+      // the chosen word's; the arrow keys, Home and End move along it, as on the slider).
+      const sentence = fig.querySelector(".lx-sentence");
+      const words = [...fig.querySelectorAll(".lx-word")].map((span, t) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = span.className;
+        button.textContent = span.textContent;
+        button.addEventListener("click", () => choose(t));
+        span.replaceWith(button);
+        return button;
+      });
+      if (sentence) {
+        sentence.setAttribute("role", "toolbar");
+        sentence.setAttribute("aria-label", "The sentence: choose a word");
+        sentence.addEventListener("keydown", (e) => {
+          const t = words.indexOf(e.target);
+          const to = { ArrowLeft: t - 1, ArrowUp: t - 1, ArrowRight: t + 1, ArrowDown: t + 1,
+            Home: 0, End: T - 1 }[e.key];
+          if (t < 0 || to === undefined) return;
+          e.preventDefault();
+          choose(Math.min(Math.max(to, 0), T - 1));
+          words[+input.value].focus();
+        });
+      }
+      function choose(t) {
+        input.value = t;
+        input.sync();
+      }
       function update() {
         const t = +input.value;
         const v = { x: 0 };
         for (const k of [...PARTS, "C_prev", "h_prev"]) v[k] = data.values[k][t];
         show(fig, id, v, data.words[t]);
-        words.forEach((w, s) => w.toggleAttribute("aria-current", s === t));
+        words.forEach((w, s) => {
+          if (s === t) w.setAttribute("aria-current", "true");
+          else w.removeAttribute("aria-current");
+          w.tabIndex = s === t ? 0 : -1;
+        });
         const parts = PARTS.map((k) => `${SYMBOL[k]} ${fmt(v[k])}`).join(", ");
         readout.textContent = `Word ${t + 1} of ${T}, \u201c${data.words[t]}\u201d: ${parts}.`;
       }

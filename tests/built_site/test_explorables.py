@@ -191,6 +191,63 @@ def test_the_scrub_slider_moves_along_the_sentence_by_keyboard(open_figure):
     assert not errors
 
 
+def test_a_word_of_the_sentence_is_a_control_by_click_and_by_keyboard(open_figure):
+    page, errors, _ = open_figure("scrub")
+    data = _data("scrub")
+    fid = IDS["scrub"]
+    words, values = data["words"], data["values"]
+    buttons = f"#{fid} .lx-sentence button.lx-word"
+    assert page.locator(buttons).count() == len(words)
+    assert page.get_attribute(f"#{fid} .lx-sentence", "role") == "toolbar"
+
+    def chosen() -> int:
+        t = int(page.input_value(f"#{fid}-step"))
+        assert _readout(page, fid) == scrub_words(words, values, t)
+        assert page.text_content(f"#{fid}-value-x") == words[t]
+        current = page.eval_on_selector_all(
+            buttons, "bs => bs.map(b => [b.getAttribute('aria-current'), b.tabIndex])"
+        )
+        assert current[t] == ["true", 0]
+        assert sum(c != [None, -1] for c in current) == 1  # one chosen, one tab stop
+        return t
+
+    assert chosen() == data["start"]
+    page.locator(buttons).nth(data["first_at"]).click()  # the first subject, by mouse
+    assert chosen() == data["first_at"]
+    page.keyboard.press("ArrowRight")  # the click focused it: the arrows move along
+    assert chosen() == data["first_at"] + 1
+    assert page.evaluate("document.activeElement.textContent") == words[data["first_at"] + 1]
+    page.keyboard.press("End")
+    assert chosen() == len(words) - 1
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")  # a button: Enter chooses the focused word (already chosen)
+    assert chosen() == 0
+    assert not errors
+
+
+def test_the_subjects_are_marked_under_the_slider_where_its_thumb_stands(open_figure):
+    page, errors, _ = open_figure("scrub")
+    data = _data("scrub")
+    fid = IDS["scrub"]
+    marks = page.eval_on_selector_all(
+        f"#{fid} .lx-mark",
+        "ms => ms.map(m => [m.textContent, (r => r.left + r.width / 2)("
+        "m.getBoundingClientRect())])",
+    )
+    subjects = sorted({data["first_at"], data["change_at"]})
+    assert [m[0] for m in marks] == [data["words"][t] for t in subjects]
+    assert page.get_attribute(f"#{fid} .lx-marks", "aria-hidden") == "true"
+    slider = page.locator(f"#{fid}-step")
+    for (_, centre), t in zip(marks, subjects, strict=True):
+        page.click(f"#{fid}-step", position={"x": 2, "y": 2})  # away from the subject first
+        box = slider.bounding_box()
+        page.mouse.click(centre, box["y"] + box["height"] / 2)  # on the track, above the mark
+        assert int(slider.input_value()) == t, (t, centre)
+        said = page.get_attribute(f"#{fid}-step", "aria-valuetext")
+        assert "subject" in said and data["words"][t] in said
+    assert not errors
+
+
 def _curve(page, fid: str, gid: str, where: dict) -> np.ndarray:
     d = page.get_attribute(f"#{fid}-{gid} path", "d")
     xy = np.array([float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]).reshape(-1, 2)

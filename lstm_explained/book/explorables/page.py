@@ -85,9 +85,10 @@ class Explorable:
         return json.dumps(self.data, separators=(",", ":")).replace("</", "<\\/")
 
 
-#: Rows of controls each figure gets (and whether a button row follows), so that the page can
-#: keep their room free while its script builds them: nothing below moves when they appear.
-_ROWS = {"scrub": (1, False), "decay": (2, False), "playground": (7, True)}
+#: Rows of controls each figure gets (and the height of what follows them: the playground's
+#: button, the scrub slider's marks), so that the page can keep their room free while its script
+#: builds them: nothing below moves when they appear.
+_ROWS = {"scrub": (1, "1.75rem"), "decay": (2, ""), "playground": (7, "2.75rem")}
 
 
 def _figure(
@@ -100,8 +101,8 @@ def _figure(
     caption: str,
 ) -> Explorable:
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
-    rows, button = _ROWS[kind]
-    room = f"--lx-rows: {rows}" + ("; --lx-extra: 2.75rem" if button else "")
+    rows, extra_room = _ROWS[kind]
+    room = f"--lx-rows: {rows}" + (f"; --lx-extra: {extra_room}" if extra_room else "")
     page = (
         f'<figure class="lx lx-{kind}" id="{ident}" data-lx="{kind}">'
         f'<div class="lx-picture">{inline(picture)}</div>{extra}'
