@@ -17,14 +17,19 @@
   };
   // The package's sigmoid, 0.5 tanh(0.5 z) + 0.5, and the six equations of one LSTM step.
   const sigma = (z) => 0.5 * Math.tanh(0.5 * z) + 0.5;
+  // Also each layer's pre-activation z = w_h h + w_x x + b (the package's pre_activations).
+  const LAYERS = { f: "f", i: "i", C_tilde: "C", o: "o" };
   function step(W, b, x, h_prev, C_prev) {
-    const pre = (g) => h_prev * W["W_" + g][0] + x * W["W_" + g][1] + b["b_" + g];
-    const f = sigma(pre("f"));
-    const i = sigma(pre("i"));
-    const C_tilde = Math.tanh(pre("C"));
+    const z = {};
+    for (const [name, g] of Object.entries(LAYERS)) {
+      z[name] = h_prev * W["W_" + g][0] + x * W["W_" + g][1] + b["b_" + g];
+    }
+    const f = sigma(z.f);
+    const i = sigma(z.i);
+    const C_tilde = Math.tanh(z.C_tilde);
     const C = f * C_prev + i * C_tilde;
-    const o = sigma(pre("o"));
-    return { f, i, C_tilde, o, C, h: o * Math.tanh(C) };
+    const o = sigma(z.o);
+    return { f, i, C_tilde, o, C, h: o * Math.tanh(C), z };
   }
 
   // Write values beside the parts of the module diagram, and set the level bars.
@@ -59,33 +64,82 @@
     input.value = spec.value;
     const out = document.createElement("output");
     out.htmlFor = id;
-    const sync = () => {
+    // What the control says of its value (its output and aria-valuetext), then the redraw.
+    const say = () => {
       const said = says ? says(input.value) : input.value;
       if (!spec.options) {
         out.textContent = said;
         input.setAttribute("aria-valuetext", valueText ? valueText(input.value) : said);
       }
-      onChange();
     };
+    const sync = () => { say(); onChange(); };
     input.addEventListener("input", sync);
     box.append(label, input, out);
-    input.sync = sync;
+    Object.assign(input, { say, sync });
     return input;
   }
 
   const KINDS = {
     scrub(fig, data, id, box, readout) {
-      const words = fig.querySelectorAll(".lx-word");
       const T = data.words.length;
+      const subjects = [data.first_at, data.change_at];
+      const which = (t) => ["first subject", "second subject"][subjects.indexOf(+t)];
       const input = control(box, `${id}-step`,
         { label: "Word of the sentence", min: 0, max: T - 1, step: 1, value: data.start },
-        update, (t) => data.words[t], (t) => `word ${+t + 1} of ${T}, ${data.words[t]}`);
+        update, (t) => data.words[t],
+        (t) => `word ${+t + 1} of ${T}, ${data.words[t]}${which(t) ? `, the ${which(t)}` : ""}`);
+      // The subjects, marked under the slider where its thumb stands at them (a pair of rows:
+      // the room kept for the controls counts it). The words say it to a screen reader.
+      const marks = document.createElement("div");
+      marks.className = "lx-marks";
+      marks.setAttribute("aria-hidden", "true");
+      for (const t of new Set(subjects)) {
+        const mark = document.createElement("span");
+        mark.className = "lx-mark";
+        mark.style.setProperty("--at", (t / Math.max(T - 1, 1)).toFixed(4));
+        mark.textContent = data.words[t];
+        marks.append(mark);
+      }
+      box.append(marks);
+      // Every word of the sentence is a control too: a button (one tab stop for the sentence,
+      // the chosen word's; the arrow keys, Home and End move along it, as on the slider).
+      const sentence = fig.querySelector(".lx-sentence");
+      const words = [...fig.querySelectorAll(".lx-word")].map((span, t) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = span.className;
+        button.textContent = span.textContent;
+        button.addEventListener("click", () => choose(t));
+        span.replaceWith(button);
+        return button;
+      });
+      if (sentence) {
+        sentence.setAttribute("role", "toolbar");
+        sentence.setAttribute("aria-label", "The sentence: choose a word");
+        sentence.addEventListener("keydown", (e) => {
+          const t = words.indexOf(e.target);
+          const to = { ArrowLeft: t - 1, ArrowUp: t - 1, ArrowRight: t + 1, ArrowDown: t + 1,
+            Home: 0, End: T - 1 }[e.key];
+          if (t < 0 || to === undefined) return;
+          e.preventDefault();
+          choose(Math.min(Math.max(to, 0), T - 1));
+          words[+input.value].focus();
+        });
+      }
+      function choose(t) {
+        input.value = t;
+        input.sync();
+      }
       function update() {
         const t = +input.value;
         const v = { x: 0 };
         for (const k of [...PARTS, "C_prev", "h_prev"]) v[k] = data.values[k][t];
         show(fig, id, v, data.words[t]);
-        words.forEach((w, s) => w.toggleAttribute("aria-current", s === t));
+        words.forEach((w, s) => {
+          if (s === t) w.setAttribute("aria-current", "true");
+          else w.removeAttribute("aria-current");
+          w.tabIndex = s === t ? 0 : -1;
+        });
         const parts = PARTS.map((k) => `${SYMBOL[k]} ${fmt(v[k])}`).join(", ");
         readout.textContent = `Word ${t + 1} of ${T}, \u201c${data.words[t]}\u201d: ${parts}.`;
       }
@@ -111,11 +165,14 @@
         const ys = data.rho[`${cell.value} ${b}`];
         rho.setAttribute("d", path(ys));
         keep.setAttribute("d", path(data.k.map((k) => sigma(b) ** k)));
-        const at = [10, 50, 100].filter((k) => k < ys.length)
-          .map((k) => `\u03c1(${k}) = ${sci(ys[k])}`).join(", ");
+        const ks = [10, 50, 100].filter((k) => k < ys.length);
+        const at = ks.map((k) => `\u03c1(${k}) = ${sci(ys[k])}`).join(", ");
         const name = cell.value === "GRU" ? `GRU, keep bias ${fmt(b, 0)} (b_z = ${fmt(-b, 0)})`
           : `${cell.value}, forget bias b_f = ${fmt(b, 0)}`;
-        readout.textContent = `${name}: ${at}.`;
+        // and the frozen gate's sigma(b)^k at the last of them, to compare rho(k) with
+        const last = ks[ks.length - 1];
+        const frozen = ks.length ? `; frozen gate at k = ${last}: ${sci(sigma(b) ** last)}` : "";
+        readout.textContent = ks.length ? `${name}: ${at}${frozen}.` : `${name}.`;
       }
       return [cell, bias];
     },
@@ -126,16 +183,27 @@
       const reset = document.createElement("button");
       reset.type = "button";
       reset.textContent = "Start values";
-      reset.addEventListener("click", () => {
-        data.controls.forEach((c, n) => { inputs[n].value = c.value; });
-        inputs[0].sync();
+      reset.addEventListener("click", () => {  // every control back, and what each says
+        data.controls.forEach((c, n) => { inputs[n].value = c.value; inputs[n].say(); });
+        update();
       });
       box.append(reset);
       function update() {
         const s = {};
         data.controls.forEach((c, n) => { s[c.name] = +inputs[n].value; });
-        const v = step(data.weights, s, s.x, s.h_prev, s.C_prev);
+        const { z, ...v } = step(data.weights, s, s.x, s.h_prev, s.C_prev);
         show(fig, id, { ...v, x: s.x, h_prev: s.h_prev, C_prev: s.C_prev });
+        // the table: each layer's terms w_h h, w_x x, b, their sum z, and the layer's output
+        for (const [name, g] of Object.entries(LAYERS)) {
+          const [w_h, w_x] = data.weights["W_" + g];
+          const cells = { h: `${fmt(w_h)}\u2009\u00d7\u2009${fmt(s.h_prev, 1)}`,
+            x: `${fmt(w_x)}\u2009\u00d7\u2009${fmt(s.x, 1)}`, b: fmt(s["b_" + g], 1),
+            z: fmt(z[name]), out: fmt(v[name]) };
+          for (const [key, text] of Object.entries(cells)) {
+            const cell = fig.querySelector(`#${id}-pre-${name}-${key}`);
+            if (cell) cell.textContent = text;
+          }
+        }
         const gates = ["f", "i", "C_tilde", "o"].map((k) => `${SYMBOL[k]} ${fmt(v[k])}`).join(", ");
         readout.textContent = `${gates}; new cell state C ${fmt(v.C)}, output h ${fmt(v.h)}.`;
       }

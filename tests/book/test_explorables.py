@@ -50,6 +50,16 @@ def test_the_playground_s_vectors_follow_the_six_equations_written_out_here():
         expected = {"f": f, "i": i, "C_tilde": C_tilde, "o": o, "C": C, "h": o * np.tanh(C)}
         for name, value in expected.items():
             assert v[name] == pytest.approx(value, rel=1e-12, abs=1e-13), name
+        z = {"f": pre("f"), "i": pre("i"), "C_tilde": pre("C"), "o": pre("o")}
+        assert vector["pre"] == pytest.approx(z, rel=1e-12, abs=1e-13)
+
+
+def test_the_playground_shows_each_layer_s_pre_activation_at_its_start():
+    fig = X.playground_figure()
+    start = fig.data["vectors"][0]
+    rows = re.findall(r'<td id="lx-play-pre-(\w+)-z">([^<]*)</td>', fig.html)
+    assert dict(rows) == {k: X.fmt(v) for k, v in start["pre"].items()}
+    assert '<td id="lx-play-pre-f-x">' in fig.html and "<caption>" in fig.html
 
 
 def test_the_playground_s_key_press_vectors_move_one_control_one_step():

@@ -15,8 +15,13 @@ import re
 import numpy as np
 import pytest
 
-from lstm_explained.book.explorables.data import PARTS
-from lstm_explained.book.explorables.page import decay_words, playground_words, scrub_words
+from lstm_explained.book.explorables.data import LAYERS, PARTS
+from lstm_explained.book.explorables.page import (
+    decay_words,
+    playground_words,
+    pre_terms,
+    scrub_words,
+)
 from lstm_explained.book.explorables.svg import fmt
 
 from .conftest import AXE_JS, ROOT, SITE_DIR
@@ -75,6 +80,26 @@ def _shown(page, fid: str, names) -> dict[str, str]:
     return {n: page.text_content(f"#{fid}-value-{n}") for n in names}
 
 
+def _table(page, fid: str) -> dict[str, list[str]]:
+    """The playground's table as shown: layer -> its cells (w_h h, w_x x, b, z, output)."""
+    return {
+        name: [page.text_content(f"#{fid}-pre-{name}-{key}") for key in ("h", "x", "b", "z", "out")]
+        for name in LAYERS
+    }
+
+
+def _table_of(data: dict, vector: dict) -> dict[str, list[str]]:
+    """What the table should show for an exported vector, written by the package."""
+    return {
+        name: [
+            *pre_terms(data["weights"], vector["inputs"], name),
+            fmt(vector["pre"][name]),
+            fmt(vector["values"][name]),
+        ]
+        for name in LAYERS
+    }
+
+
 def _readout(page, fid: str) -> str:
     return page.text_content(f"#{fid} .lx-readout").strip()
 
@@ -112,9 +137,10 @@ def test_the_playground_s_equations_agree_with_the_package_s_step(open_figure):
     )
     worst = 0.0
     for vector, got in zip(data["vectors"], results, strict=True):
-        for name in PARTS:
-            want = vector["values"][name]
-            worst = max(worst, abs(got[name] - want) / max(1.0, abs(want)))
+        pairs = [(got[n], vector["values"][n]) for n in PARTS]
+        pairs += [(got["z"][n], vector["pre"][n]) for n in LAYERS]  # the pre-activations
+        for have, want in pairs:
+            worst = max(worst, abs(have - want) / max(1.0, abs(want)))
     assert worst <= 1e-12, worst
     assert not errors
 
@@ -131,6 +157,7 @@ def test_each_playground_control_moves_by_keyboard_to_the_exported_values(open_f
         page.keyboard.press("ArrowRight")
         moved = data["vectors"][1 + n]
         assert _shown(page, fid, PARTS) == {k: fmt(moved["values"][k]) for k in PARTS}
+        assert _table(page, fid) == _table_of(data, moved)
         assert _readout(page, fid) == playground_words(moved["values"])
         assert page.text_content(f"#{fid}-{control['name']}+output") == fmt(
             moved["inputs"][control["name"]], 1
@@ -161,6 +188,63 @@ def test_the_scrub_slider_moves_along_the_sentence_by_keyboard(open_figure):
             f"#{fid}-level-f", "r => [+r.getAttribute('width'), +r.dataset.width]"
         )
         assert bar[0] == pytest.approx(values["f"][t] * bar[1], abs=0.01)
+    assert not errors
+
+
+def test_a_word_of_the_sentence_is_a_control_by_click_and_by_keyboard(open_figure):
+    page, errors, _ = open_figure("scrub")
+    data = _data("scrub")
+    fid = IDS["scrub"]
+    words, values = data["words"], data["values"]
+    buttons = f"#{fid} .lx-sentence button.lx-word"
+    assert page.locator(buttons).count() == len(words)
+    assert page.get_attribute(f"#{fid} .lx-sentence", "role") == "toolbar"
+
+    def chosen() -> int:
+        t = int(page.input_value(f"#{fid}-step"))
+        assert _readout(page, fid) == scrub_words(words, values, t)
+        assert page.text_content(f"#{fid}-value-x") == words[t]
+        current = page.eval_on_selector_all(
+            buttons, "bs => bs.map(b => [b.getAttribute('aria-current'), b.tabIndex])"
+        )
+        assert current[t] == ["true", 0]
+        assert sum(c != [None, -1] for c in current) == 1  # one chosen, one tab stop
+        return t
+
+    assert chosen() == data["start"]
+    page.locator(buttons).nth(data["first_at"]).click()  # the first subject, by mouse
+    assert chosen() == data["first_at"]
+    page.keyboard.press("ArrowRight")  # the click focused it: the arrows move along
+    assert chosen() == data["first_at"] + 1
+    assert page.evaluate("document.activeElement.textContent") == words[data["first_at"] + 1]
+    page.keyboard.press("End")
+    assert chosen() == len(words) - 1
+    page.keyboard.press("Home")
+    page.keyboard.press("Enter")  # a button: Enter chooses the focused word (already chosen)
+    assert chosen() == 0
+    assert not errors
+
+
+def test_the_subjects_are_marked_under_the_slider_where_its_thumb_stands(open_figure):
+    page, errors, _ = open_figure("scrub")
+    data = _data("scrub")
+    fid = IDS["scrub"]
+    marks = page.eval_on_selector_all(
+        f"#{fid} .lx-mark",
+        "ms => ms.map(m => [m.textContent, (r => r.left + r.width / 2)("
+        "m.getBoundingClientRect())])",
+    )
+    subjects = sorted({data["first_at"], data["change_at"]})
+    assert [m[0] for m in marks] == [data["words"][t] for t in subjects]
+    assert page.get_attribute(f"#{fid} .lx-marks", "aria-hidden") == "true"
+    slider = page.locator(f"#{fid}-step")
+    for (_, centre), t in zip(marks, subjects, strict=True):
+        page.click(f"#{fid}-step", position={"x": 2, "y": 2})  # away from the subject first
+        box = slider.bounding_box()
+        page.mouse.click(centre, box["y"] + box["height"] / 2)  # on the track, above the mark
+        assert int(slider.input_value()) == t, (t, centre)
+        said = page.get_attribute(f"#{fid}-step", "aria-valuetext")
+        assert "subject" in said and data["words"][t] in said
     assert not errors
 
 
@@ -245,3 +329,49 @@ def test_the_controls_appear_in_room_kept_for_them(browser, server, kind, width)
         )
         ctx.close()
     assert abs(where[True] - where[False]) < 8, where
+
+
+def test_start_values_reset_every_control_s_label_and_value_text(open_figure):
+    """The button puts back every control, and what each says (its output and aria-valuetext),
+    not only the diagram: a label left at -2.0 beside a diagram at 1.00 is wrong for every
+    reader, and for a screen reader the only value there is."""
+    page, errors, _ = open_figure("playground")
+    data = _data("playground")
+    fid = IDS["playground"]
+    for control in data["controls"]:  # every control away from its start, to its lowest
+        page.focus(f"#{fid}-{control['name']}")
+        page.keyboard.press("Home")
+    page.click(f"#{fid} .lx-controls button")
+    start = data["vectors"][0]
+    assert _shown(page, fid, PARTS) == {k: fmt(start["values"][k]) for k in PARTS}
+    assert _table(page, fid) == _table_of(data, start)
+    for control in data["controls"]:
+        selector = f"#{fid}-{control['name']}"
+        said = fmt(control["value"], 1)
+        assert float(page.input_value(selector)) == control["value"]
+        assert page.text_content(f"{selector}+output") == said, control["name"]
+        assert page.get_attribute(selector, "aria-valuetext") == said, control["name"]
+    assert _readout(page, fid) == playground_words(start["values"])
+    assert not errors
+
+
+def test_the_playground_s_steps_in_the_text_done_in_order_give_its_numbers(open_figure):
+    """The paragraph under the playground asks for three moves, one after the other; made in
+    the page in that order (no reset between them), the diagram shows the text's numbers."""
+    page, errors, _ = open_figure("playground")
+    fid = IDS["playground"]
+    said = page.eval_on_selector(
+        "xpath=//p[contains(., 'Try the belt')]",
+        "p => [...p.querySelectorAll('.pasted-text')].map(s => s.textContent.trim())",
+    )
+    # forget bias to -4; then forget bias to 4 and input bias to -4; then output bias to -4
+    moves = [[("b_f", "Home")], [("b_f", "End"), ("b_i", "Home")], [("b_o", "Home")]]
+    names = [["f", "C"], ["f", "i", "C"], ["h", "C"]]
+    shown = []
+    for move, parts in zip(moves, names, strict=True):
+        for name, key in move:
+            page.focus(f"#{fid}-{name}")
+            page.keyboard.press(key)
+        shown += [page.text_content(f"#{fid}-value-{part}") for part in parts]
+    assert said == shown
+    assert not errors

@@ -26,12 +26,14 @@ from ...cells.rnn import RNNCell
 from ..experiments.decay import input_gradient_ratio
 
 __all__ = [
+    "LAYERS",
     "PARTS",
     "PLAYGROUND_CONTROLS",
     "decay_curve",
     "decay_data",
     "playground_cell",
     "playground_data",
+    "pre_activations",
     "scrub_data",
 ]
 
@@ -208,6 +210,45 @@ PLAYGROUND_CONTROLS = (
 )
 
 
+#: The layers of an LSTM step, by the names of their outputs, and the letter of their weights.
+LAYERS = {"f": "f", "i": "i", "C_tilde": "C", "o": "o"}
+
+
+def pre_activations(
+    weights: Mapping[str, Sequence[float]], inputs: Mapping[str, float]
+) -> dict[str, float]:
+    """Each layer's pre-activation ``z = w_h h_prev + w_x x + b`` for a one-unit, one-input LSTM.
+
+    Parameters
+    ----------
+    weights : mapping
+        ``W_f``, ``W_i``, ``W_C``, ``W_o``, each ``[w_h, w_x]`` (as :func:`playground_data`
+        gives them).
+    inputs : mapping
+        ``x``, ``h_prev`` and the biases ``b_f``, ``b_i``, ``b_C``, ``b_o``.
+
+    Returns
+    -------
+    dict
+        ``f``, ``i``, ``C_tilde``, ``o`` -> ``z`` (the page's script sums in the same order).
+
+    Examples
+    --------
+    >>> w = {f"W_{g}": [0.5, -1.0] for g in "fiCo"}
+    >>> s = {"x": 1.0, "h_prev": 2.0, "b_f": 1.0, "b_i": 0.0, "b_C": 0.0, "b_o": 0.0}
+    >>> pre_activations(w, s)
+    {'f': 1.0, 'i': 0.0, 'C_tilde': 0.0, 'o': 0.0}
+    """
+    return {
+        name: float(
+            inputs["h_prev"] * weights[f"W_{g}"][0]
+            + inputs["x"] * weights[f"W_{g}"][1]
+            + inputs[f"b_{g}"]
+        )
+        for name, g in LAYERS.items()
+    }
+
+
 def _lstm_step(cell: LSTMCell, x: float, h_prev: float, C_prev: float) -> dict[str, float]:
     (_, _), values = cell.step(np.array([[x]]), (np.array([[h_prev]]), np.array([[C_prev]])))
     return {k: float(values[k][0, 0]) for k in PARTS}
@@ -257,10 +298,11 @@ def playground_data(seed: int = 9, *, n_vectors: int = 24) -> dict[str, Any]:
     dict
         ``weights``: ``W_f``, ``W_i``, ``W_C``, ``W_o`` as ``[w_h, w_x]``; ``controls``: a list
         of ``{name, label, min, max, step, value}``; ``vectors``: a list of ``{inputs,
-        values}``, ``inputs`` the seven controls' values and ``values`` the step's :data:`PARTS`
-        as the package computed them; the first is the start, the next one per control moved
-        one step up (as one key press does), the rest random, some far outside the controls'
-        ranges.
+        values, pre}``, ``inputs`` the seven controls' values, ``values`` the step's
+        :data:`PARTS` as the package computed them and ``pre`` the four layers'
+        pre-activations (``pre_activations``); the first is the start, the next one per
+        control moved one step up (as one key press does), the rest random, some far outside
+        the controls' ranges.
 
     Examples
     --------
@@ -292,5 +334,6 @@ def playground_data(seed: int = 9, *, n_vectors: int = 24) -> dict[str, Any]:
     for s in settings:
         for gate in ("f", "i", "C", "o"):
             cell.params[f"b_{gate}"][0] = s[f"b_{gate}"]
-        vectors.append({"inputs": s, "values": _lstm_step(cell, s["x"], s["h_prev"], s["C_prev"])})
+        values = _lstm_step(cell, s["x"], s["h_prev"], s["C_prev"])
+        vectors.append({"inputs": s, "values": values, "pre": pre_activations(weights, s)})
     return {"weights": weights, "controls": controls, "vectors": vectors}

@@ -16,10 +16,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .data import PARTS, decay_data, playground_data, scrub_data
+import numpy as np
+
+from ... import sigmoid
+from .data import LAYERS, PARTS, decay_data, playground_data, scrub_data
 from .svg import decay_svg, fmt, inline, lstm_values_svg
 
-__all__ = ["Explorable", "decay_figure", "playground_figure", "scrub_figure", "sci"]
+__all__ = [
+    "Explorable",
+    "decay_figure",
+    "playground_figure",
+    "pre_table",
+    "scrub_figure",
+    "sci",
+]
 
 _SYMBOLS = {"f": "f", "i": "i", "C_tilde": "C̃", "o": "o", "C": "C", "h": "h"}
 
@@ -75,9 +85,10 @@ class Explorable:
         return json.dumps(self.data, separators=(",", ":")).replace("</", "<\\/")
 
 
-#: Rows of controls each figure gets (and whether a button row follows), so that the page can
-#: keep their room free while its script builds them: nothing below moves when they appear.
-_ROWS = {"scrub": (1, False), "decay": (2, False), "playground": (7, True)}
+#: Rows of controls each figure gets (and the height of what follows them: the playground's
+#: button, the scrub slider's marks), so that the page can keep their room free while its script
+#: builds them: nothing below moves when they appear.
+_ROWS = {"scrub": (1, "1.75rem"), "decay": (2, ""), "playground": (7, "2.75rem")}
 
 
 def _figure(
@@ -90,8 +101,8 @@ def _figure(
     caption: str,
 ) -> Explorable:
     payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
-    rows, button = _ROWS[kind]
-    room = f"--lx-rows: {rows}" + ("; --lx-extra: 2.75rem" if button else "")
+    rows, extra_room = _ROWS[kind]
+    room = f"--lx-rows: {rows}" + (f"; --lx-extra: {extra_room}" if extra_room else "")
     page = (
         f'<figure class="lx lx-{kind}" id="{ident}" data-lx="{kind}">'
         f'<div class="lx-picture">{inline(picture)}</div>{extra}'
@@ -169,17 +180,20 @@ def decay_words(cell: str, bias: float, rho: list[float]) -> str:
 
     Examples
     --------
-    >>> decay_words("LSTM", 3.0, [1.0] * 101)
-    'LSTM, forget bias b_f = 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00.'
+    >>> decay_words("LSTM", 3.0, [1.0] * 101)  # doctest: +NORMALIZE_WHITESPACE
+    'LSTM, forget bias b_f = 3: ρ(10) = 1.00, ρ(50) = 1.00, ρ(100) = 1.00;
+     frozen gate at k = 100: 7.8 × 10⁻³.'
     >>> decay_words("GRU", 1.0, [0.5] * 11)
-    'GRU, keep bias 1 (b_z = −1): ρ(10) = 0.50.'
+    'GRU, keep bias 1 (b_z = −1): ρ(10) = 0.50; frozen gate at k = 10: 0.04.'
     """
-    at = ", ".join(f"ρ({k}) = {sci(rho[k])}" for k in (10, 50, 100) if k < len(rho))
+    ks = [k for k in (10, 50, 100) if k < len(rho)]
+    at = ", ".join(f"ρ({k}) = {sci(rho[k])}" for k in ks)
     if cell == "GRU":
         name = f"GRU, keep bias {fmt(bias, 0)} (b_z = {fmt(-bias, 0)})"
     else:
         name = f"{cell}, forget bias b_f = {fmt(bias, 0)}"
-    return f"{name}: {at}."
+    frozen = float(sigmoid(np.float64(bias))) ** ks[-1] if ks else 1.0
+    return f"{name}: {at}; frozen gate at k = {ks[-1]}: {sci(frozen)}." if ks else f"{name}."
 
 
 def decay_figure(
@@ -217,6 +231,85 @@ def decay_figure(
     cell, bias = start.split()
     words = decay_words(cell, float(bias), data["rho"][start])
     return _figure("decay", ident, data, picture, "", words, caption)
+
+
+#: The rows' names; a phone shows the symbol alone (the caption names the functions).
+_LAYER_NAMES = {
+    "f": '<i>f</i><span class="lx-fn"> = σ(<i>z</i>)</span>',
+    "i": '<i>i</i><span class="lx-fn"> = σ(<i>z</i>)</span>',
+    "C_tilde": '<i>C̃</i><span class="lx-fn"> = tanh(<i>z</i>)</span>',
+    "o": '<i>o</i><span class="lx-fn"> = σ(<i>z</i>)</span>',
+}
+
+
+def pre_terms(
+    weights: Mapping[str, list[float]], inputs: Mapping[str, float], name: str
+) -> tuple[str, str, str]:
+    """The three terms of a layer's pre-activation as the playground's table writes them.
+
+    Examples
+    --------
+    >>> w = {"W_f": [0.25, -1.5]}
+    >>> pre_terms(w, {"h_prev": 0.0, "x": 1.0, "b_f": -4.0}, "f")
+    ('0.25\u2009×\u20090.0', '−1.50\u2009×\u20091.0', '−4.0')
+    """
+    g = LAYERS[name]
+    w_h, w_x = weights[f"W_{g}"]
+    return (
+        f"{fmt(w_h)}\u2009×\u2009{fmt(inputs['h_prev'], 1)}",
+        f"{fmt(w_x)}\u2009×\u2009{fmt(inputs['x'], 1)}",
+        fmt(inputs[f"b_{g}"], 1),
+    )
+
+
+def pre_table(
+    weights: Mapping[str, list[float]],
+    inputs: Mapping[str, float],
+    pre: Mapping[str, float],
+    values: Mapping[str, float],
+    ident: str,
+) -> str:
+    """The playground's table: each layer's pre-activation, term by term, and its output.
+
+    A row per layer: ``w_h × h_prev``, ``w_x × x``, ``b``, their sum ``z`` and the layer's
+    output (``σ(z)``, or ``tanh(z)`` for the candidate). The page's script rewrites the cells
+    (ids ``{ident}-pre-{layer}-{h,x,b,z,out}``) as the controls move.
+
+    Examples
+    --------
+    >>> w = {f"W_{g}": [0.5, -1.0] for g in "fiCo"}
+    >>> s = {"x": 1.0, "h_prev": 0.0, "b_f": 1.0, "b_i": 0.0, "b_C": 0.0, "b_o": 0.0}
+    >>> table = pre_table(w, s, dict.fromkeys(LAYERS, 0.0), dict.fromkeys(PARTS, 0.5), "p")
+    >>> '<td id="p-pre-f-x">−1.00\u2009×\u20091.0</td>' in table, table.count("<tr>")
+    (True, 5)
+    """
+    rows = []
+    for name in LAYERS:
+        terms = pre_terms(weights, inputs, name)
+        cells = [*terms, fmt(pre[name]), fmt(values[name])]
+        tds = "".join(
+            f'<td id="{ident}-pre-{name}-{key}">{text}</td>'
+            for key, text in zip(("h", "x", "b", "z", "out"), cells, strict=True)
+        )
+        rows.append(f'<tr><th scope="row">{_LAYER_NAMES[name]}</th>{tds}</tr>')
+    head = '<td><span class="lx-fn">layer</span></td>' + "".join(
+        f'<th scope="col">{h}</th>'
+        for h in (
+            "<i>w<sub>h</sub> h</i><sub><i>t</i>−1</sub>",
+            "+ <i>w<sub>x</sub> x<sub>t</sub></i>",
+            "+ <i>b</i>",
+            "= <i>z</i>",
+            "output",
+        )
+    )
+    return (
+        '<table class="lx-pre"><caption>Each layer\'s pre-activation <i>z</i>: its weights '
+        "(fixed) times the inputs, plus its bias. The layer's output is σ(<i>z</i>), "
+        "tanh(<i>z</i>) for <i>C̃</i>.</caption>"
+        '<colgroup><col class="lx-layer"><col class="lx-term"><col class="lx-term">'
+        '<col class="lx-one"><col class="lx-one"><col class="lx-out"></colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def playground_words(values: Mapping[str, float]) -> str:
@@ -257,6 +350,7 @@ def playground_figure(
         shown, prefix=f"{ident}-",
         alt="The LSTM module with the values of one unit written beside its parts.",
     )  # fmt: skip
+    table = pre_table(data["weights"], first["inputs"], first["pre"], first["values"], ident)
     return _figure(
-        "playground", ident, data, picture, "", playground_words(first["values"]), caption
+        "playground", ident, data, picture, table, playground_words(first["values"]), caption
     )

@@ -24,7 +24,7 @@ from ... import sigmoid
 from ..diagrams import module, svg_text
 from ..diagrams import style as S
 
-__all__ = ["axes_map", "decay_svg", "fmt", "inline", "lstm_values_svg", "prefix_ids"]
+__all__ = ["DECAY_YLIM", "axes_map", "decay_svg", "fmt", "inline", "lstm_values_svg", "prefix_ids"]
 
 #: Where each number sits, in diagram units from the part it belongs to: ``(dx, dy, anchor)``.
 #: Gates: under the box, over the arrow that feeds it (on a halo of the frame's colour, so the
@@ -43,6 +43,10 @@ _NUMBERS = {
 #: The layer boxes that get a level bar, and the range of their values.
 _LEVELS = {"f": "gate-f", "i": "gate-i", "C_tilde": "layer-C_tilde", "o": "gate-o"}
 _FONT = 13.5  # the numbers' size, in the SVG's points
+#: The decay plot's range of rho: where the gated cells of a large starting bias (2 to 5) differ
+#: from each other and from sigma(b)^k; a curve that vanishes leaves it at the bottom (the figure's
+#: words give rho at k = 10, 50, 100).
+DECAY_YLIM = (1e-4, 2.0)
 #: Saved as drawn (never cropped to a tight box), so the computed positions are the SVG's.
 _AS_DRAWN = {"savefig.bbox": "standard"}
 
@@ -201,8 +205,9 @@ def decay_svg(
     data: Mapping[str, Any], key: str, rnn: np.ndarray | None = None, *, prefix: str = ""
 ) -> tuple[str, dict[str, float]]:
     r"""The decay plot: :math:`\rho(k)` of the curve ``key`` of :func:`decay_data`, drawn bold
-    (id ``curve-rho``), the keep factor alone :math:`\sigma(b)^k` dashed (``curve-keep``), and,
-    thin and grey, a vanilla RNN's ``rnn`` for comparison.
+    (id ``curve-rho``), the gate frozen at its start, :math:`\sigma(b)^k`, dashed
+    (``curve-keep``), and, thin and grey, a vanilla RNN's ``rnn`` for comparison. The y-axis
+    spans ``DECAY_YLIM``.
 
     Returns
     -------
@@ -229,7 +234,7 @@ def decay_svg(
             (line,) = ax.plot(k, rnn, color="#6b6b6b", lw=1.2, label="vanilla RNN")
             line.set_gid("curve-rnn")
         keep = sigmoid(np.float64(bias)) ** k
-        label = r"keep factor alone, $\sigma(b)^k$"
+        label = r"frozen gate, $\sigma(b)^k$"
         (line,) = ax.plot(k, keep, color=S.OKABE_ITO["vermillion"], lw=1.6, ls=(0, (4, 2.5)),
                           label=label)  # fmt: skip
         line.set_gid("curve-keep")
@@ -238,12 +243,14 @@ def decay_svg(
         line.set_gid("curve-rho")
         ax.set_yscale("log")
         ax.set_xlim(0, int(k[-1]))
-        ax.set_ylim(1e-20, 3)
-        ax.set_yticks([1e-20, 1e-15, 1e-10, 1e-5, 1])
+        ax.set_ylim(*DECAY_YLIM)
+        ax.set_yticks([10.0**e for e in range(round(np.log10(DECAY_YLIM[0])), 1)])
         ax.set_xlabel("k, steps back from the loss")
         ax.set_ylabel(r"$\rho(k)$")
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="lower left", fontsize=9.5, frameon=False)
+        # above the plot: a curve may pass anywhere inside it
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=9.5,
+                  frameon=False, handlelength=2.2, columnspacing=1.2)  # fmt: skip
         fig.tight_layout(pad=0.4)
         where = axes_map(fig, ax)
         svg = svg_text(fig)
