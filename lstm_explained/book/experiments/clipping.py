@@ -17,7 +17,7 @@ import numpy as np
 from lstm_explained.book.experiments.language_model import _vocab_size, build_model
 from lstm_explained.cells.rnn import RNNCell
 from lstm_explained.lm.tbptt import TruncatedHistory, train_truncated
-from lstm_explained.training.optim import SGD
+from lstm_explained.training.optim import SGD, clip_grad_norm
 
 __all__ = ["clip_direction", "exploding_gradient", "gradient_growth", "sgd_clipping"]
 
@@ -145,8 +145,9 @@ def clip_direction(grads: dict[str, np.ndarray], threshold: float) -> dict[str, 
     (1.0, 0.956, 1.0)
     """
     g = np.concatenate([np.ravel(v) for v in grads.values()]).astype(np.float64)
-    norm = float(np.linalg.norm(g))
-    by_norm = g * min(1.0, threshold / norm)
+    clipped = {k: np.array(v, dtype=np.float64) for k, v in grads.items()}
+    norm = clip_grad_norm(clipped, threshold)  # the training loop's own clipping, on a copy
+    by_norm = np.concatenate([np.ravel(v) for v in clipped.values()])
     by_element = np.clip(g, -threshold, threshold)
 
     def cos(a):
