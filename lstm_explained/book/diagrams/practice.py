@@ -50,7 +50,7 @@ def stack_diagram(times: tuple[str, ...] = _TIMES) -> Diagram:
     Examples
     --------
     >>> d = stack_diagram()
-    >>> sorted(n.text for n in d.nodes if n.name.endswith(".t0"))
+    >>> sorted(n.text for n in d.nodes if n.name.startswith("l") and n.name.endswith(".t0"))
     ['$A_1$', '$A_2$']
     """
     nodes, wires, labels = [], [], []

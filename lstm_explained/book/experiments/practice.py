@@ -103,7 +103,7 @@ class Tagger:
     >>> m = Tagger(4, 3, bidirectional=True, rng=0)
     >>> logits, cache = m.forward(np.zeros((5, 2, 4)), [5, 3])
     >>> logits.shape, m.num_parameters
-    ((5, 2, 4), 268)
+    ((5, 2, 4), 220)
     """
 
     def __init__(
