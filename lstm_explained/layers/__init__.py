@@ -1,6 +1,6 @@
 """Recurrent layers in practice: stacks, both directions, padded batches, dropout, initial state.
 
-The cells of :mod:`lstm_explained.cells` read one sequence in one direction. Real code wraps them:
+The cells of ``lstm_explained.cells`` read one sequence in one direction. Real code wraps them:
 ``torch.nn.LSTM(input_size, hidden_size, num_layers=2, dropout=0.3, bidirectional=True)`` stacks
 layers, reads both ways, drops units between layers and takes padded batches. This room does the
 same with the package's cells, forward and backward, in float64 and float32:

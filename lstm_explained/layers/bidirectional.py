@@ -124,19 +124,19 @@ class Bidirectional:
         Parameters
         ----------
         xs : (T, B, input_size) array_like
-        state : (state_fw, state_bw), optional
-            Each as its cell takes it; ``None`` for zeros.
+        state : tuple, optional
+            ``(state_fw, state_bw)``, each as its cell takes it; ``None`` for zeros.
         lengths : (B,) array_like of int, optional
             Real steps of every sequence (see :mod:`~lstm_explained.layers.lengths`).
-        h_masks : pair of (B, hidden_size) ndarray or None
-            Recurrent dropout masks of the two cells.
+        h_masks : tuple
+            Recurrent dropout masks of the two cells, ``(B, hidden_size)`` arrays or ``None``.
 
         Returns
         -------
         ys : (T, B, 2 * hidden_size) ndarray
             ``[h_fw_t, h_bw_t]`` at every step; zeros at padded steps.
-        state_n : (state_fw, state_bw)
-            The forward cell's state after each sequence's last step, the backward cell's after
+        state_n : tuple
+            ``(state_fw, state_bw)``: the forward cell's state after each sequence's last step, the backward cell's after
             its first.
         cache : dict
         """
@@ -164,7 +164,8 @@ class Bidirectional:
         -------
         dxs : (T, B, input_size) ndarray
             The sum of what the two directions send back.
-        dstate_0 : (dstate_fw, dstate_bw)
+        dstate_0 : tuple
+            ``(dstate_fw, dstate_bw)``.
         grads : dict of ndarray
             Keyed like :attr:`params`.
         """

@@ -184,7 +184,7 @@ def packed_forward(
         Zeros at padded steps.
     state_T
         Each sequence's state after its own last step, shaped like ``state``.
-    cache : PackedCache
+    cache : lstm_explained.layers.lengths.PackedCache
 
     Examples
     --------
@@ -230,7 +230,7 @@ def packed_backward(
         The cell that ran the forward pass.
     dhs : (T, B, hidden_size) array_like or None
         Gradient with respect to ``hs``; entries at padded steps have no effect.
-    cache : PackedCache
+    cache : lstm_explained.layers.lengths.PackedCache
     dstate : optional
         Gradient with respect to each sequence's final state; ``None`` for zeros.
 

@@ -35,7 +35,8 @@ __all__ = [
     "padding_agreement",
 ]
 
-#: label -> (bidirectional, hidden size): about the same number of parameters (see the chapter).
+#: The two models of the look-ahead task: for each label, whether it reads both ways and its
+#: hidden size. They have about the same number of parameters.
 FUTURE_MODELS: dict[str, tuple[bool, int]] = {
     "one direction, 12 units": (False, 12),
     "both directions, 8 + 8 units": (True, 8),

@@ -41,8 +41,9 @@ __all__ = [
     "held_bits",
 ]
 
-#: label -> (layers, hidden units, dropout on the outputs before the readout, recurrent dropout).
-#: The deep model has about the wide one's number of parameters with the book's vocabulary.
+#: The language models of the chapter: for each label, its layers, hidden units, dropout on the
+#: outputs before the readout and recurrent dropout. The deep model has about the wide one's
+#: number of parameters with the book's vocabulary.
 DROPOUT_CONFIGS: dict[str, tuple[int, int, float, float]] = {
     "no dropout": (1, 64, 0.0, 0.0),
     "dropout 0.5 before the readout": (1, 64, 0.5, 0.0),
