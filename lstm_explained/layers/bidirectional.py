@@ -136,8 +136,8 @@ class Bidirectional:
         ys : (T, B, 2 * hidden_size) ndarray
             ``[h_fw_t, h_bw_t]`` at every step; zeros at padded steps.
         state_n : tuple
-            ``(state_fw, state_bw)``: the forward cell's state after each sequence's last step, the backward cell's after
-            its first.
+            ``(state_fw, state_bw)``: the forward cell's state after each sequence's last
+            step, the backward cell's after its first.
         cache : dict
         """
         xs = self.cells[0]._check_xs(xs)
