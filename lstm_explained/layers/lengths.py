@@ -137,7 +137,8 @@ def reverse_padded(xs: Any, lengths: Any = None) -> np.ndarray:
 
 @dataclass
 class PackedCache:
-    """What :func:`packed_forward` keeps for :func:`packed_backward`."""
+    """What :func:`~lstm_explained.layers.packed_forward` keeps for
+    :func:`~lstm_explained.layers.packed_backward`."""
 
     cell_id: int
     sizes: tuple[int, int]
