@@ -27,6 +27,7 @@ MAIN_CHAPTERS = [
     "variants",
     "training",
     "language-model",
+    "practice",
 ]
 #: Every page that is a notebook: the main chapters plus the index and the conclusion.
 NOTEBOOKS = ["index", *MAIN_CHAPTERS, "conclusion"]
