@@ -16,8 +16,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..diagrams import svg_text
 from ..diagrams import style as S
+from ..diagrams import svg_text
 from .page import Explorable
 from .svg import _svg_root, inline
 

@@ -51,6 +51,7 @@ __all__ = [
     "SETTINGS",
     "agreement_vectors",
     "build_runs",
+    "check_runs",
     "make_model",
     "page_data",
 ]
@@ -302,3 +303,40 @@ def _build_run(
         )  # fmt: skip
     return {**c, "losses": losses.tolist(), "norms": norms.tolist(), "at": at,
             "accuracy": acc, "updates": len(losses)}  # fmt: skip
+
+
+def check_runs(runs: list[dict[str, Any]], data: dict[str, Any]) -> None:
+    """The page's claim about its build-time runs: every gated run solved, every RNN at chance.
+
+    An LSTM or GRU run must end at a test accuracy of at least ``data["solved"]``, and stop
+    early (its moving average below the threshold, within the budget); an RNN run must not
+    solve, and end within ``data["chance_band"]`` of chance.
+
+    Raises
+    ------
+    AssertionError
+        Naming the run that breaks the claim.
+
+    Examples
+    --------
+    >>> data = page_data()
+    >>> rnn = {"cell": "rnn", "gap": 20, "accuracy": [0.5, 0.53], "updates": 800}
+    >>> check_runs([rnn], data)
+    >>> check_runs([{**rnn, "accuracy": [0.5, 0.97]}], data)
+    Traceback (most recent call last):
+    ...
+    AssertionError: rnn at gap 20: test accuracy 0.97, claimed at chance (0.5 +- 0.1)
+    """
+    for run in runs:
+        acc, what = run["accuracy"][-1], f"{run['cell']} at gap {run['gap']}"
+        if run["cell"] == "rnn":
+            if abs(acc - data["chance"]) > data["chance_band"]:
+                raise AssertionError(
+                    f"{what}: test accuracy {acc:.2f}, claimed at chance "
+                    f"({data['chance']} +- {data['chance_band']})"
+                )
+        elif acc < data["solved"] or run["updates"] >= data["budget"]:
+            raise AssertionError(
+                f"{what}: test accuracy {acc:.3f} after {run['updates']} updates, claimed "
+                f"solved (>= {data['solved']}) before the budget of {data['budget']}"
+            )
