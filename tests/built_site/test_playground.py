@@ -15,6 +15,7 @@ import time
 import numpy as np
 import pytest
 
+from lstm_explained.book.explorables.svg import fmt
 from lstm_explained.book.explorables.train_yourself import agreement_vectors, page_data
 from lstm_explained.training.tasks import FILLERS, MALE_SUBJECTS, VOCABULARY
 
@@ -305,3 +306,32 @@ def test_the_page_fits_a_phone(open_page):
                .map(e => e.getBoundingClientRect().right))""",
     )
     assert right <= 390
+
+
+def test_the_diagram_follows_one_lstm_unit_along_the_test_sentence_by_keyboard(open_page):
+    """While B (the LSTM) trains, the module diagram shows one unit's values at the chosen word
+    of the first test sentence: the numbers are the run's (the script's forward pass, checked
+    above), written as the book's figures write them, and the slider moves along the words."""
+    page, errors, _ = open_page()
+    assert not page.is_visible("#lxt .lxt-diagram")
+    page.click("#lxt .lxt-bar button >> text=Train")
+    page.wait_for_function("document.querySelector('#lxt').lxt.state.runs[1].test.length > 1")
+    page.click("#lxt .lxt-bar button >> text=Pause")
+    assert page.is_visible("#lxt .lxt-diagram svg")
+    slider = page.locator("#lxt .lxt-word input[type=range]")
+    assert slider.input_value() == "3"  # the subject
+    run = "document.querySelector('#lxt').lxt.state.runs[1]"
+    words, T = page.evaluate(f"[{run}.sentence.length, {run}.sentence.length]")
+    assert int(slider.get_attribute("max")) == T - 1 == words - 1
+    slider.focus()
+    for key, t in [("ArrowRight", 4), ("End", T - 1), ("Home", 0)]:
+        page.keyboard.press(key)
+        trace = page.evaluate(f"{run}.trace")
+        for name in ("f", "i", "C_tilde", "o", "C", "h"):
+            want = fmt(trace[name][t])
+            assert page.text_content(f"#lxt-d-value-{name}") == want, (key, name)
+        assert page.text_content("#lxt .lxt-sentence mark") == page.text_content("#lxt-d-value-x")
+        assert page.text_content("#lxt .lxt-sentence mark") in slider.get_attribute(
+            "aria-valuetext"
+        )
+    assert not errors

@@ -109,6 +109,49 @@
   box.append(pair, bar, progress);
   box.hidden = false;
 
+  // ------------------------------------------------------------------ the diagram
+  // One LSTM unit of a run along the first test sentence, written on the package's module
+  // diagram by the ids lstm_explained.book.explorables.svg gives its parts (value-*, level-*).
+  const diagram = fig.querySelector(".lxt-diagram");
+  const dhead = diagram.querySelector(".lxt-dhead");
+  const sentenceP = diagram.querySelector(".lxt-sentence");
+  const word = range(0, 1, 1, 0);
+  const wordOut = document.createElement("output");
+  const wordGrid = diagram.querySelector(".lxt-word");
+  field(wordGrid, "word of the test sentence", word, wordOut);
+  let watched = null; // the run the diagram follows
+  function showWord() {
+    if (!watched || !watched.trace) return;
+    const tr = watched.trace, t = +word.value, words = watched.sentence.map((k) => data.vocabulary[k]);
+    word.max = words.length - 1;
+    wordOut.textContent = words[t];
+    word.setAttribute("aria-valuetext", `${words[t]}, word ${t + 1} of ${words.length}`);
+    for (const name of ["f", "i", "C_tilde", "o", "C", "h", "C_prev", "h_prev", "x"]) {
+      const v = name === "x" ? 0 : tr[name][t];
+      const text = fig.querySelector(`#${fig.id}-d-value-${name}`);
+      if (text) text.textContent = name === "x" ? words[t] : fix(v);
+      const lvl = fig.querySelector(`#${fig.id}-d-level-${name}`);
+      if (!lvl) continue;
+      const x0 = +lvl.dataset.x0, w = +lvl.dataset.width, signed = lvl.dataset.signed === "1";
+      lvl.setAttribute("x", (signed ? x0 + w / 2 + (Math.min(v, 0) * w) / 2 : x0).toFixed(2));
+      lvl.setAttribute("width", ((signed ? Math.abs(v) / 2 : v) * w).toFixed(2));
+    }
+    sentenceP.textContent = "";
+    words.forEach((w, s) => {
+      const span = document.createElement(s === t ? "mark" : "span");
+      span.textContent = w;
+      if (s === 3) span.className = "lxt-subject";
+      sentenceP.append(span, " ");
+    });
+    const k = state ? state.runs.indexOf(watched) : 0;
+    const answer = data.pronouns[watched.sentence[3] < 6 ? 0 : 1]; // the subject's gender
+    dhead.textContent = `Inside ${"AB"[k]}'s LSTM after ${watched.losses.length} updates: ` +
+      `unit ${tr.unit + 1} of ${watched.config.hidden}, the one its readout weighs most between ` +
+      `\u201che\u201d and \u201cshe\u201d, along the first test sentence (answer ` +
+      `\u201c${answer}\u201d).`;
+  }
+  word.addEventListener("input", showWord);
+
   // ------------------------------------------------------------------ plots
   // A line chart in an SVG of W x Hh user units: axes, ticks, reference lines, the two runs.
   const W = 340, Hh = 190, M = { l: 46, r: 10, t: 22, b: 32 };
@@ -218,6 +261,7 @@
       ylab: pow, xlabel: "k, steps back from the full stop",
       marks: R.map((r, k) => [r.config.gap, `subject ${"AB"[k]}`, k]),
       series: R.map((r) => (r.rho ? r.rho.map((v, k) => [k, v]) : null)) });
+    showWord();
     progress.textContent = R.map((r, k) => {
       const acc = r.test.length ? r.test[r.test.length - 1] : NaN;
       const speed = r.perSecond ? `, ${Math.round(r.perSecond)} updates/s` : "";
@@ -263,6 +307,8 @@
         r.at.push(...m.at);
         r.test.push(...m.test);
         if (m.rho) r.rho = m.rho;
+        if (m.trace) r.trace = m.trace;
+        if (m.sentence) r.sentence = m.sentence;
         r.perSecond = m.perSecond;
         r.seconds = m.seconds;
         if (m.solvedAt !== null && r.solvedAt === null) {
@@ -284,6 +330,10 @@
       worker.postMessage({ type: "start", settings, config, table: data.table });
       state.runs.push(r);
     });
+    watched = [...state.runs].reverse().find((r) => r.config.cell === "lstm") || null;
+    diagram.hidden = !watched;
+    if (watched) word.max = watched.config.gap + 3; // lead 3, the gap, the full stop
+    word.value = 3; // the subject
     fig.dataset.state = "training";
     train.textContent = "Pause";
     say(`Training ${state.runs.map((r, k) => `${"AB"[k]}, ${name(r.config)} at gap ${r.config.gap}`).join(", and ")}.`);
@@ -308,6 +358,8 @@
     live.hidden = true;
     live.textContent = "";
     still.hidden = false;
+    diagram.hidden = true;
+    watched = null;
     progress.textContent = "";
     train.textContent = "Train";
     delete fig.dataset.state;

@@ -395,6 +395,28 @@
     return crossEntropy(forward(kind, p, E, I, batch).logits, batch.targets).accuracy;
   }
 
+  // One LSTM unit along one sentence (tokens, T ints): f, i, C_tilde, o, C, h and the C and h
+  // entering each step, for the unit the readout weighs most in telling he from she.
+  function trace(p, E, I, tokens) {
+    const T = tokens.length, Wy = p["readout.W"], H = Wy.length / 2;
+    let u = 0;
+    for (let j = 1; j < H; j++) if (Math.abs(Wy[H + j] - Wy[j]) > Math.abs(Wy[H + u] - Wy[u])) u = j;
+    const { cache } = forward("lstm", p, E, I, { tokens: Int32Array.from(tokens), T, B: 1 });
+    const v = { unit: u, f: [], i: [], C_tilde: [], o: [], C: [], h: [], C_prev: [], h_prev: [] };
+    for (let t = 0; t < T; t++) {
+      const g = t * 4 * H;
+      v.f.push(cache.gates[g + u]);
+      v.i.push(cache.gates[g + H + u]);
+      v.C_tilde.push(cache.gates[g + 2 * H + u]);
+      v.o.push(cache.gates[g + 3 * H + u]);
+      v.C_prev.push(cache.Cs[t * H + u]);
+      v.h_prev.push(cache.hs[t * H + u]);
+      v.C.push(cache.Cs[(t + 1) * H + u]);
+      v.h.push(cache.hs[(t + 1) * H + u]);
+    }
+    return v;
+  }
+
   // ------------------------------------------------------------------ a run
   // One configuration trained as the package's train() does: a fresh batch every update, the
   // loss's moving average (decay s.ema_decay) stops it below s.stop_below, the budget otherwise.
@@ -408,7 +430,10 @@
     const data = rng(s.seed, 2);
     const test = pronounBatch(rng(s.seed, 3), s.test_size, c.gap);
     const out = { losses: [], accs: [], norms: [], at: [0], test: [accuracy(c.cell, p, E, I, test)],
-      rho: null, ema: null, done: false, solvedAt: null };
+      rho: null, ema: null, done: false, solvedAt: null, trace: null };
+    // the first test sentence, the one the diagram follows
+    out.sentence = Array.from({ length: test.T }, (_, t) => test.tokens[t * test.B]);
+    if (c.cell === "lstm") out.trace = trace(p, E, I, out.sentence);
     out.next = () => {
       const n = out.losses.length + 1;
       const measure = n % s.test_every === 0 || n === s.budget;
@@ -424,6 +449,7 @@
         out.test.push(accuracy(c.cell, p, E, I, test));
         if (out.solvedAt === null && out.test[out.test.length - 1] >= s.solved) out.solvedAt = n;
         if (r.dxNorm) out.rho = rho(r.dxNorm, r.T, r.B);
+        if (c.cell === "lstm") out.trace = trace(p, E, I, out.sentence);
       }
       out.done = stop;
       return out;
@@ -434,6 +460,6 @@
 
   self.lxTrain = {
     GATES, rng, pronounBatch, names, init, forward, crossEntropy, backward, rho, clip, adam,
-    update, accuracy, sig, run,
+    update, accuracy, sig, run, trace,
   };
 })();

@@ -22,6 +22,7 @@ function slice() {
     at: run.at.slice(sentTests),
     test: run.test.slice(sentTests),
     rho: run.rho ? Array.from(run.rho) : null,
+    trace: run.trace,
     ema: run.ema,
     updates: n,
     solvedAt: run.solvedAt,
@@ -44,7 +45,7 @@ onmessage = (e) => {
     started = performance.now();
     busy = 0;
     postMessage({ type: "progress", from: 0, losses: [], accs: [], norms: [], at: run.at.slice(),
-      test: run.test.slice(), rho: null, ema: null, updates: 0, solvedAt: null, done: false,
+      test: run.test.slice(), rho: null, trace: run.trace, sentence: run.sentence, ema: null, updates: 0, solvedAt: null, done: false,
       seconds: 0, perSecond: 0 });
     sentTests = run.at.length;
     timer = setTimeout(slice, 0);

@@ -19,7 +19,7 @@ import numpy as np
 from ..diagrams import style as S
 from ..diagrams import svg_text
 from .page import Explorable
-from .svg import _svg_root, inline
+from .svg import _svg_root, inline, lstm_values_svg
 
 __all__ = ["LINES", "runs_svg", "runs_words", "train_figure"]
 
@@ -157,12 +157,20 @@ def train_figure(
     ('train', True)
     """
     payload = json.dumps({**data, "lines": LINES}, separators=(",", ":")).replace("</", "<\\/")
+    parts = ("f", "i", "C_tilde", "o", "C", "h", "C_prev", "h_prev", "x")
+    module = lstm_values_svg(
+        dict.fromkeys(parts, 0.0), x_text="the", prefix=f"{ident}-d-",
+        alt="The LSTM module, with the values of one unit written beside its parts at the "
+        "chosen word of a test sentence.",
+    )  # fmt: skip
     page = (
         f'<link rel="stylesheet" href="{static}playground.css">'
         f'<figure class="lxt" id="{ident}" data-lxt="train">'
         f'<div class="lxt-controls" hidden></div>'
         f'<div class="lxt-static">{runs_svg(runs, data, alt)}</div>'
         f'<div class="lxt-live" hidden></div>'
+        f'<div class="lxt-diagram" hidden><p class="lxt-dhead"></p>{inline(module)}'
+        f'<div class="lxt-word"></div><p class="lxt-sentence"></p></div>'
         f'<p class="lxt-status" aria-live="polite">{html.escape(runs_words(runs, data))}</p>'
         f'<script type="application/json" class="lxt-data">{payload}</script>'
         f"<figcaption>{caption}</figcaption></figure>"
