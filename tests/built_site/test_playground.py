@@ -335,3 +335,27 @@ def test_the_diagram_follows_one_lstm_unit_along_the_test_sentence_by_keyboard(o
             "aria-valuetext"
         )
     assert not errors
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_controls_appear_in_room_kept_for_them(browser, server, width):
+    """Nothing below the controls moves when the script builds them (no layout shift)."""
+    base, _ = server
+    if not (SITE_DIR / PAGE).is_file():
+        pytest.skip(f"no {PAGE} in {SITE_DIR}")
+    where = {}
+    for scripted in (False, True):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        page = ctx.new_page()
+        if not scripted:  # the page's other scripts run, this one does not
+            page.route("**/playground/playground.js*", lambda route: route.abort())
+        page.goto(base + PAGE)
+        page.wait_for_load_state("networkidle")
+        assert page.is_visible("#lxt .lxt-controls select") == scripted
+        where[scripted] = page.eval_on_selector(
+            "#lxt",
+            "f => f.querySelector('.lxt-static').getBoundingClientRect().top"
+            " - f.getBoundingClientRect().top",
+        )
+        ctx.close()
+    assert abs(where[True] - where[False]) < 8, where

@@ -365,8 +365,13 @@
     delete fig.dataset.state;
     say("Reset to the starting settings.");
   });
-  // Leaving the page ends the runs.
+  // Leaving the page ends the runs; a hidden tab pauses them (and shown again, resumes them).
   window.addEventListener("pagehide", stop);
+  document.addEventListener("visibilitychange", () => {
+    if (!state || !state.running || state.paused) return;
+    const type = document.hidden ? "pause" : "resume";
+    for (const r of state.runs) if (!r.done) r.worker.postMessage({ type });
+  });
   // For the tests: the state of the runs.
   fig.lxt = { get state() { return state; } };
 })();
