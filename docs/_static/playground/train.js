@@ -138,11 +138,19 @@
   // taken from the projection (offsets, not views: no allocation in the inner loops).
   function affine(W, hv, ho, P, po, H, I, out) {
     const n = H + I;
+    const H4 = H - (H % 4);
     for (let j = 0; j < H; j++) {
-      let s = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0; // four sums: no chain of dependent additions
       const row = j * n;
-      for (let k = 0; k < H; k++) s += W[row + k] * hv[ho + k];
-      out[j] = s + P[po + j];
+      let k = 0;
+      for (; k < H4; k += 4) {
+        s0 += W[row + k] * hv[ho + k];
+        s1 += W[row + k + 1] * hv[ho + k + 1];
+        s2 += W[row + k + 2] * hv[ho + k + 2];
+        s3 += W[row + k + 3] * hv[ho + k + 3];
+      }
+      for (; k < H; k++) s0 += W[row + k] * hv[ho + k];
+      out[j] = s0 + s1 + (s2 + s3) + P[po + j];
     }
   }
 
@@ -291,7 +299,8 @@
         // the recurrent weights' gradients (the GRU's candidate: from r h_prev); the input side
         // and the biases are summed by word and taken once at the end
         for (let g = 0; g < G; g++) {
-          const [hv, ho] = kind === "gru" && g === 2 ? [rh, 0] : [hs, hp];
+          const cand = kind === "gru" && g === 2;
+          const hv = cand ? rh : hs, ho = cand ? 0 : hp;
           const Wg = gW[g];
           const po = (tok * G + g) * H;
           for (let j = 0; j < H; j++) {
