@@ -146,9 +146,9 @@
     const k = state ? state.runs.indexOf(watched) : 0;
     const answer = data.pronouns[watched.sentence[3] < 6 ? 0 : 1]; // the subject's gender
     dhead.textContent = `Inside ${"AB"[k]}'s LSTM after ${watched.losses.length} updates: ` +
-      `unit ${tr.unit + 1} of ${watched.config.hidden}, the one its readout weighs most between ` +
-      `\u201che\u201d and \u201cshe\u201d, along the first test sentence (answer ` +
-      `\u201c${answer}\u201d).`;
+      `unit ${tr.unit + 1} of ${watched.config.hidden}, the gender unit (its cell state at the ` +
+      `full stop correlates most with the pronoun over ${tr.n} test sentences, r = ` +
+      `${fix(tr.r)}), along the first test sentence (answer \u201c${answer}\u201d).`;
   }
   word.addEventListener("input", showWord);
 

@@ -404,24 +404,40 @@
     return crossEntropy(forward(kind, p, E, I, batch).logits, batch.targets).accuracy;
   }
 
-  // One LSTM unit along one sentence (tokens, T ints): f, i, C_tilde, o, C, h and the C and h
-  // entering each step, for the unit the readout weighs most in telling he from she.
-  function trace(p, E, I, tokens) {
-    const T = tokens.length, Wy = p["readout.W"], H = Wy.length / 2;
-    let u = 0;
-    for (let j = 1; j < H; j++) if (Math.abs(Wy[H + j] - Wy[j]) > Math.abs(Wy[H + u] - Wy[u])) u = j;
-    const { cache } = forward("lstm", p, E, I, { tokens: Int32Array.from(tokens), T, B: 1 });
-    const v = { unit: u, f: [], i: [], C_tilde: [], o: [], C: [], h: [], C_prev: [], h_prev: [] };
+  // The gender unit of an LSTM, as the book finds it (experiments/gates.py): the unit whose cell
+  // state at the full stop correlates most with the pronoun due, over the first n sentences of
+  // a batch; and its f, i, C_tilde, o, C, h (and the C and h entering each step) along the first.
+  function trace(p, E, I, batch, n = 200) {
+    const { T } = batch, B = Math.min(n, batch.B), H = p["readout.W"].length / 2;
+    const tokens = new Int32Array(T * B);
+    for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) tokens[t * B + b] = batch.tokens[t * batch.B + b];
+    const { cache } = forward("lstm", p, E, I, { tokens, T, B });
+    const y = batch.targets.subarray(0, B);
+    const ym = y.reduce((a, v) => a + v, 0) / B;
+    let unit = 0, best = -1, rBest = 0;
+    for (let j = 0; j < H; j++) {
+      let m = 0;
+      for (let b = 0; b < B; b++) m += cache.Cs[(T * B + b) * H + j] / B;
+      let sxy = 0, sxx = 0, syy = 0;
+      for (let b = 0; b < B; b++) {
+        const dx = cache.Cs[(T * B + b) * H + j] - m, dy = y[b] - ym;
+        sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+      }
+      const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+      if (Math.abs(r) > best) { best = Math.abs(r); unit = j; rBest = r; }
+    }
+    const u = unit;
+    const v = { unit, r: rBest, n: B, f: [], i: [], C_tilde: [], o: [], C: [], h: [], C_prev: [], h_prev: [] };
     for (let t = 0; t < T; t++) {
-      const g = t * 4 * H;
+      const g = t * B * 4 * H; // sequence 0 of step t
       v.f.push(cache.gates[g + u]);
       v.i.push(cache.gates[g + H + u]);
       v.C_tilde.push(cache.gates[g + 2 * H + u]);
       v.o.push(cache.gates[g + 3 * H + u]);
-      v.C_prev.push(cache.Cs[t * H + u]);
-      v.h_prev.push(cache.hs[t * H + u]);
-      v.C.push(cache.Cs[(t + 1) * H + u]);
-      v.h.push(cache.hs[(t + 1) * H + u]);
+      v.C_prev.push(cache.Cs[t * B * H + u]);
+      v.h_prev.push(cache.hs[t * B * H + u]);
+      v.C.push(cache.Cs[(t + 1) * B * H + u]);
+      v.h.push(cache.hs[(t + 1) * B * H + u]);
     }
     return v;
   }
@@ -442,7 +458,7 @@
       rho: null, ema: null, done: false, solvedAt: null, trace: null };
     // the first test sentence, the one the diagram follows
     out.sentence = Array.from({ length: test.T }, (_, t) => test.tokens[t * test.B]);
-    if (c.cell === "lstm") out.trace = trace(p, E, I, out.sentence);
+    if (c.cell === "lstm") out.trace = trace(p, E, I, test);
     out.next = () => {
       const n = out.losses.length + 1;
       const measure = n % s.test_every === 0 || n === s.budget;
@@ -458,7 +474,7 @@
         out.test.push(accuracy(c.cell, p, E, I, test));
         if (out.solvedAt === null && out.test[out.test.length - 1] >= s.solved) out.solvedAt = n;
         if (r.dxNorm) out.rho = rho(r.dxNorm, r.T, r.B);
-        if (c.cell === "lstm") out.trace = trace(p, E, I, out.sentence);
+        if (c.cell === "lstm") out.trace = trace(p, E, I, test);
       }
       out.done = stop;
       return out;
