@@ -16,6 +16,7 @@ import pytest
 
 from lstm_explained.book.explorables.train_page import runs_words, train_figure
 from lstm_explained.book.explorables.train_yourself import (
+    AGREEMENT_UPDATES,
     SETTINGS,
     agreement_vectors,
     build_runs,
@@ -45,8 +46,8 @@ def test_the_vectors_are_what_the_package_computes(cell):
     assert sorted(grads) == sorted(v["grads"])
     for name, g in grads.items():
         np.testing.assert_array_equal(g.ravel(), v["grads"][name])
-    # 20 updates, some clipped and the moves large: the comparison after them means something
-    assert len(v["batches"]) == len(v["losses"]) == len(v["norms"]) == 20
+    # the updates, some clipped and the moves large: the comparison after them means something
+    assert len(v["batches"]) == len(v["losses"]) == len(v["norms"]) == AGREEMENT_UPDATES
     clipped = sum(n > v["clip"] for n in v["norms"])
     assert clipped >= 1
     moved = max(np.max(np.abs(np.subtract(v["final"][k], v["params"][k]))) for k in v["params"])

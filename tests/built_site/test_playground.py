@@ -16,7 +16,11 @@ import numpy as np
 import pytest
 
 from lstm_explained.book.explorables.svg import fmt
-from lstm_explained.book.explorables.train_yourself import agreement_vectors, page_data
+from lstm_explained.book.explorables.train_yourself import (
+    TOLERANCE,
+    agreement_vectors,
+    page_data,
+)
 from lstm_explained.training.tasks import FILLERS, MALE_SUBJECTS, VOCABULARY
 
 from .conftest import AXE_JS, ROOT, SITE_DIR
@@ -124,8 +128,8 @@ def test_the_script_computes_what_the_package_computes(open_page, cell):
     page, errors, _ = open_page()
     _load_core(page)
     got = page.evaluate(AGREE, agreement_vectors(cell))
-    assert got["one"] <= 1e-12, got
-    assert got["many"] <= 1e-9, got
+    assert got["one"] <= TOLERANCE["one_step"], got
+    assert got["many"] <= TOLERANCE["updates"], got
     assert not errors
 
 

@@ -48,13 +48,23 @@ from ..experiments.summary import SOLVED_ACCURACY
 
 __all__ = [
     "CELLS",
+    "AGREEMENT_UPDATES",
     "SETTINGS",
+    "TOLERANCE",
     "agreement_vectors",
     "build_runs",
     "check_runs",
     "make_model",
     "page_data",
 ]
+
+#: How closely the page's script must agree with the package on :func:`agreement_vectors`, the
+#: largest error relative to ``max(1, |value|)``: after one step (the loss and every gradient),
+#: and after the updates (the losses, the norms and the weights); the browser tests hold it to
+#: these, and the page says them.
+TOLERANCE = {"one_step": 1e-12, "updates": 1e-9}
+#: How many Adam updates :func:`agreement_vectors` takes.
+AGREEMENT_UPDATES = 20
 
 #: The page's cells: name -> the label the page shows.
 CELLS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
@@ -128,7 +138,7 @@ def agreement_vectors(
     hidden_size: int = 5,
     gap: int = 6,
     batch_size: int = 8,
-    updates: int = 20,
+    updates: int = AGREEMENT_UPDATES,
     lr: float = 0.02,
     clip: float = 0.3,
     bias: float = 1.0,
