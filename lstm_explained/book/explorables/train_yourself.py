@@ -105,8 +105,9 @@ def make_model(
         GRU; ignored by the RNN.
     rng : numpy.random.Generator or int
         Draws the cell's weights, then the readout's.
-    table : (38, dim) ndarray
-        The word vectors (:func:`~lstm_explained.pronoun_embeddings`).
+    table : ndarray
+        The word vectors, one row per word of the vocabulary
+        (:func:`~lstm_explained.pronoun_embeddings`).
     dtype : float32 or float64
 
     Examples
