@@ -4,6 +4,11 @@ A chapter cell shows one of them (``scrub_figure``, ``decay_figure``, ``playgrou
 the book's small page script (``docs/_static/explorables.js``) reads the figure's data and
 gives it controls. What the browser computes itself (the playground's six equations) is checked
 against the package's ``step`` by the browser tests, on the test vectors exported here.
+
+The "Train it yourself" page (``docs/playground.md``) has modules of its own:
+:mod:`~lstm_explained.book.explorables.train_yourself` (its settings, build-time runs and the test
+vectors its training script is checked on) and :mod:`~lstm_explained.book.explorables.train_page`
+(its figure).
 """
 
 from .data import PARTS, decay_curve, decay_data, playground_cell, playground_data, scrub_data
