@@ -150,7 +150,7 @@ def gradient_direction(
         between two random directions in ``hidden_size`` dimensions (about
         :math:`0.67 / \sqrt{H}`); ``"power_cos"``: the smallest :math:`|\cos|` between the
         :math:`v_1` of :func:`power_iteration` and that of numpy's SVD, over the products with
-        :math:`\sigma_2 < \sigma_1 / 2` (1.0 if there is none); ``"seeds"``.
+        :math:`\sigma_2 < \sigma_1 / 2` (1.0 if there is none); ``"seeds"``, ``"errors"``.
 
     Examples
     --------
@@ -210,6 +210,7 @@ def gradient_direction(
         "chance": float(chance),
         "power_cos": power_cos,
         "seeds": seeds,
+        "errors": errors,
     }
 
 
