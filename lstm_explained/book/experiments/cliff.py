@@ -33,8 +33,8 @@ def cliff_loss(
         Recurrent weights, any shape.
     T : int, default 20
         Steps.
-    b, h0, target : float, default -0.3, 0.5, 0.8
-        The bias, the starting state and the target :math:`y`.
+    b, h0, target : float
+        The bias, the starting state and the target :math:`y` (by default -0.3, 0.5 and 0.8).
 
     Returns
     -------

@@ -44,8 +44,8 @@ def power_iteration(
 
     Parameters
     ----------
-    M : (m, n) ndarray
-        Any real matrix.
+    M : ndarray
+        Any real matrix, shape ``(m, n)``.
     iters : int, default 100
         Rounds of multiplication.
     rng : numpy.random.Generator or int, default 0
@@ -55,8 +55,8 @@ def power_iteration(
     -------
     sigma : float
         :math:`\lVert M v \rVert`, the estimate of :math:`\sigma_1`.
-    v : (n,) ndarray
-        Unit vector, the estimate of :math:`v_1` (its sign is arbitrary).
+    v : ndarray
+        Unit vector of shape ``(n,)``, the estimate of :math:`v_1` (its sign is arbitrary).
 
     Examples
     --------
