@@ -48,8 +48,8 @@ def _kind(module: Any) -> str:
         raise ValueError("module must be time-major (batch_first=False), like our cells")
     if getattr(module, "proj_size", 0):
         raise ValueError(f"module must have proj_size=0; got {module.proj_size}")
-    if name == "RNN" and module.nonlinearity != "tanh":
-        raise ValueError(f"module must use the tanh nonlinearity; got {module.nonlinearity!r}")
+    if name == "RNN" and module.nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"module must use tanh or relu; got {module.nonlinearity!r}")
     return name
 
 
@@ -66,14 +66,15 @@ def from_torch(module: Any, *, dtype: Any = None) -> RecurrentCell:
     Parameters
     ----------
     module : torch.nn.RNN, torch.nn.LSTM or torch.nn.GRU
-        Single layer, unidirectional, ``batch_first=False``; an ``nn.RNN`` must use tanh.
+        Single layer, unidirectional, ``batch_first=False``; an ``nn.RNN`` with tanh or relu.
     dtype : float32 or float64, optional
         The cell's dtype; by default that of the module's weights.
 
     Returns
     -------
     RNNCell, LSTMCell or GRUCell
-        An ``nn.GRU`` becomes ``GRUCell(..., reset_after=True)``.
+        An ``nn.GRU`` becomes ``GRUCell(..., reset_after=True)``; an ``nn.RNN`` keeps its
+        ``nonlinearity``.
 
     Examples
     --------
@@ -96,7 +97,7 @@ def from_torch(module: Any, *, dtype: Any = None) -> RecurrentCell:
         return a[k * H : (k + 1) * H]
 
     if kind == "RNN":
-        cell: RecurrentCell = RNNCell(I, H, dtype=dtype, rng=0)
+        cell: RecurrentCell = RNNCell(I, H, dtype=dtype, rng=0, nonlinearity=module.nonlinearity)
         cell.params["W"][...] = np.hstack([W_hh, W_ih])
         cell.params["b"][...] = b_ih + b_hh
         return cell
@@ -159,7 +160,7 @@ def to_torch(cell: RecurrentCell) -> Any:
     tdtype = {np.float32: torch.float32, np.float64: torch.float64}[cell.dtype.type]
     p = cell.params
     if isinstance(cell, RNNCell):
-        module = torch.nn.RNN(I, H, dtype=tdtype)
+        module = torch.nn.RNN(I, H, dtype=tdtype, nonlinearity=cell.nonlinearity)
         W, b = p["W"], p["b"]
         rows = [(W, b, np.zeros(H))]
     elif isinstance(cell, LSTMCell):

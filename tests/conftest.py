@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from lstm_explained import ClockworkRNNCell, GRUCell
+from lstm_explained import ClockworkRNNCell, GRUCell, RNNCell
 from lstm_explained.cells import fast_path
 from lstm_explained.cells.registry import MODELS
 
@@ -16,6 +16,7 @@ from lstm_explained.cells.registry import MODELS
 CELLS = {
     **MODELS,
     "gru_reset_after": functools.partial(GRUCell, reset_after=True),
+    "rnn_relu": functools.partial(RNNCell, nonlinearity="relu"),
 }
 
 #: A hidden size every model accepts (the clockwork RNN's four default modules divide it).

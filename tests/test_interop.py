@@ -14,8 +14,11 @@ TOL = 1e-10
 
 
 def _random_module(kind: str, seed: int):
+    """``kind`` names a torch.nn module; "RNN_relu" is ``nn.RNN(nonlinearity="relu")``."""
     torch.manual_seed(seed)
-    module = getattr(torch.nn, kind)(I, H, dtype=torch.float64)
+    name, _, act = kind.partition("_")
+    kwargs = {"nonlinearity": act} if act else {}
+    module = getattr(torch.nn, name)(I, H, dtype=torch.float64, **kwargs)
     with torch.no_grad():
         for p in module.parameters():
             p.normal_(0.0, 0.6)
@@ -54,7 +57,7 @@ def _blocks(a, k):
 def _expected_param_grads(kind, tg):
     """Our gradients, assembled independently from torch's by the documented mapping."""
     Wih, Whh, bih, bhh = (tg[f"{n}_l0"] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
-    if kind == "RNN":
+    if kind.startswith("RNN"):
         return {"W": np.hstack([Whh, Wih]), "b": bih}
     if kind == "LSTM":
         out = {}
@@ -73,13 +76,15 @@ def _expected_param_grads(kind, tg):
     }
 
 
-@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("kind", ["RNN", "RNN_relu", "LSTM", "GRU"])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_from_torch_agrees_in_outputs_and_all_gradients(kind, seed):
     module = _random_module(kind, seed)
     cell = from_torch(module)
     assert cell.dtype == np.float64
-    assert type(cell) is {"RNN": RNNCell, "LSTM": LSTMCell, "GRU": GRUCell}[kind]
+    assert type(cell) is {"RNN": RNNCell, "LSTM": LSTMCell, "GRU": GRUCell}[kind.split("_")[0]]
+    if kind == "RNN_relu":
+        assert cell.nonlinearity == "relu"
     rng = np.random.default_rng(seed)
     xs = rng.standard_normal((T, B, I))
     parts = tuple(rng.standard_normal((B, H)) for _ in cell.state_names)
@@ -110,8 +115,13 @@ def test_from_torch_agrees_in_outputs_and_all_gradients(kind, seed):
 
 @pytest.mark.parametrize(
     "cell",
-    [RNNCell(I, H, rng=0), LSTMCell(I, H, rng=1), GRUCell(I, H, rng=2, reset_after=True)],
-    ids=["RNN", "LSTM", "GRU"],
+    [
+        RNNCell(I, H, rng=0),
+        RNNCell(I, H, rng=4, nonlinearity="relu"),
+        LSTMCell(I, H, rng=1),
+        GRUCell(I, H, rng=2, reset_after=True),
+    ],
+    ids=["RNN", "RNN_relu", "LSTM", "GRU"],
 )
 def test_to_torch_round_trip(cell):
     rng = np.random.default_rng(3)
@@ -126,6 +136,7 @@ def test_to_torch_round_trip(cell):
     back = from_torch(module)
     for name, p in cell.params.items():
         np.testing.assert_allclose(back.params[name], p, rtol=0, atol=1e-15, err_msg=name)
+    assert repr(back) == repr(cell)
 
 
 def test_float32_modules_become_float32_cells():
@@ -142,8 +153,10 @@ def test_unsupported_modules_are_refused_clearly():
         from_torch(torch.nn.GRU(I, H, bidirectional=True))
     with pytest.raises(ValueError, match="batch_first=False"):
         from_torch(torch.nn.RNN(I, H, batch_first=True))
-    with pytest.raises(ValueError, match="tanh"):
-        from_torch(torch.nn.RNN(I, H, nonlinearity="relu"))
+    unknown = torch.nn.RNN(I, H)
+    unknown.nonlinearity = "gelu"
+    with pytest.raises(ValueError, match="tanh or relu"):
+        from_torch(unknown)
     with pytest.raises(TypeError, match="nn.RNN, nn.LSTM or nn.GRU"):
         from_torch(torch.nn.Linear(I, H))
     with pytest.raises(TypeError, match="PyTorch has no built-in module"):

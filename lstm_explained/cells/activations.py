@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["linear", "sigmoid", "tanh", "dsigmoid_from_output", "dtanh_from_output"]
+__all__ = [
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "dsigmoid_from_output",
+    "dtanh_from_output",
+    "drelu_from_output",
+]
 
 
 def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -59,6 +67,18 @@ def tanh(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.tanh(x, out=out)
 
 
+def relu(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    r"""Rectified linear unit :math:`\max(x, 0)`: unbounded above, its slope 0 or 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> relu(np.array([-2.0, 0.0, 3.0]))
+    array([0., 0., 3.])
+    """
+    return np.maximum(x, 0.0, out=out)
+
+
 def dsigmoid_from_output(s: np.ndarray) -> np.ndarray:
     r"""Derivative of the sigmoid given its output ``s``: :math:`s (1 - s)`.
 
@@ -81,6 +101,20 @@ def dtanh_from_output(y: np.ndarray) -> np.ndarray:
     array([1.])
     """
     return 1.0 - y * y
+
+
+def drelu_from_output(y: np.ndarray) -> np.ndarray:
+    r"""Derivative of the ReLU given its output ``y``: 1 where :math:`y > 0`, else 0.
+
+    At :math:`x = 0` exactly the slope is taken as 0, as PyTorch takes it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> drelu_from_output(np.array([0.0, 2.5]))
+    array([0., 1.])
+    """
+    return (y > 0).astype(y.dtype)
 
 
 def linear(v: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:

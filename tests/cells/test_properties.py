@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 GATES = {"f", "i", "o", "z", "r", "d", "u"}
 
 sizes = st.integers(min_value=1, max_value=6)
-names = st.sampled_from(sorted(CELLS))
+# The ReLU RNN's state is unbounded by design (tests/cells/test_rnn_relu.py has its properties).
+names = st.sampled_from(sorted(set(CELLS) - {"rnn_relu"}))
 
 
 @st.composite

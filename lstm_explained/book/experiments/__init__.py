@@ -15,6 +15,12 @@ The same arguments give the same numbers on every run, whatever the number of wo
   solved seeds by gap (experiment 4);
 - :func:`~.clockwork_copy.clockwork_memory`: the clockwork RNN's slow modules at work
   (experiment 5);
+- :func:`~.spectral.gradient_direction` and :func:`~.spectral.power_iteration`: where the
+  back-propagated gradient points after many steps (the spectral view);
+- :func:`~.activation.state_and_reach`, :func:`~.activation.train_irnn`,
+  :func:`~.activation.irnn_clipping` and :func:`~.activation.check_irnn_clipping`: ReLU in the
+  recurrence, untrained and trained;
+- :func:`~.cliff.cliff_loss`: the cliff of Pascanu et al. on a one-unit RNN;
 - :func:`~.claims.check_solved`, :func:`~.claims.gate_story`, :func:`~.claims.check_gate_story`
   and :func:`~.claims.check_clockwork`: the claims the chapters assert about trained models,
   shared by the chapters and the tests that run them over seeds 0, 1 and 2.
@@ -29,7 +35,9 @@ Each function is re-exported here, so ``from lstm_explained.book.experiments imp
 gives the function; its module stays importable by its full name.
 """
 
+from .activation import check_irnn_clipping, irnn_clipping, state_and_reach, train_irnn
 from .claims import check_clockwork, check_gate_story, check_solved, gate_story
+from .cliff import cliff_loss
 from .clipping import clip_direction, exploding_gradient, gradient_growth, sgd_clipping
 from .clockwork_copy import clockwork_memory
 from .configs import CONFIGS, make_cell
@@ -49,6 +57,7 @@ from .language_model import (
     truncation_profile,
 )
 from .long_gap import long_gap_summary, long_gap_sweep
+from .spectral import gradient_direction, power_iteration
 from .summary import SOLVED_ACCURACY, k_of_n, solved_counts, solved_summary
 from .variants import compare_variants, markdown_table
 
@@ -61,7 +70,9 @@ __all__ = [
     "build_model",
     "check_clockwork",
     "check_gate_story",
+    "check_irnn_clipping",
     "check_solved",
+    "cliff_loss",
     "clip_direction",
     "clockwork_memory",
     "compare_cells",
@@ -69,20 +80,25 @@ __all__ = [
     "exploding_gradient",
     "gate_story",
     "gradient_decay",
+    "gradient_direction",
     "gradient_growth",
     "held_out_bits",
+    "irnn_clipping",
     "k_of_n",
     "long_gap_summary",
     "long_gap_sweep",
     "make_cell",
     "markdown_table",
     "math_units",
+    "power_iteration",
     "repeat_period",
     "sgd_clipping",
     "solved_counts",
     "solved_summary",
+    "state_and_reach",
     "temperature_entropies",
     "train_cell",
+    "train_irnn",
     "truncation_profile",
     "watch_gates",
 ]
