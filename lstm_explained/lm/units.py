@@ -154,26 +154,31 @@ def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any
     return sorted(found, key=lambda row: -row["separation"])
 
 
-def _background(value: float) -> str:
-    # -1 -> blue, 0 -> white, +1 -> orange; light enough for black text at any value
-    v = float(np.clip(value, -1.0, 1.0))
-    low, high = np.array([102, 163, 210]), np.array([240, 150, 60])
-    target = high if v > 0 else low
-    rgb = np.round(255 + abs(v) * (target - 255)).astype(int)
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+#: Colours of :func:`unit_html`, one rule per sign and theme: the alpha of each character's
+#: background is ``|value|`` times the rule's factor, over the page's own background, and the
+#: text keeps the page's colour. In the dark mode (pydata-sphinx-theme's
+#: ``html[data-theme="dark"]``) the factors are lower and the blue lighter, so that the light
+#: text keeps a contrast of about 4.5 or more on the deepest colour.
+UNIT_CSS = (
+    ".lm-unit span.p{background:rgba(230,159,0,calc(var(--a)*0.85))}"
+    ".lm-unit span.n{background:rgba(0,114,178,calc(var(--a)*0.6))}"
+    'html[data-theme="dark"] .lm-unit span.p{background:rgba(230,159,0,calc(var(--a)*0.45))}'
+    'html[data-theme="dark"] .lm-unit span.n{background:rgba(86,180,233,calc(var(--a)*0.45))}'
+)
 
 
 def unit_html(text: str, values: Any, *, label: str = "") -> str:
     r"""The passage as HTML, each character on a background coloured by the unit's value.
 
-    Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, white for zero, orange for
-    positive; the text stays black, so it reads in light and dark themes. Each character's
+    Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, orange for positive, the deeper
+    the larger, nothing at zero; the text keeps the page's colour and the colours change with
+    the theme (:data:`UNIT_CSS`), so it reads in the light and the dark mode. Each character's
     value is in its ``title`` (shown on hover).
 
     Examples
     --------
     >>> unit_html("ab", [1.0, -1.0])[:40]
-    '<div class="lm-unit" role="figure" aria-'
+    '<style>.lm-unit span.p{background:rgba(2'
     """
     vals = np.asarray(values, dtype=np.float64)
     if vals.shape != (len(text),):
@@ -181,13 +186,17 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
     spans = []
     for c, v in zip(text, vals, strict=True):
         shown = "\u21b5<br>" if c == "\n" else html.escape(c)
-        spans.append(f'<span style="background:{_background(v)}" title="{v:+.2f}">{shown}</span>')
+        a = min(abs(float(v)), 1.0)
+        sign = "p" if v > 0 else "n"
+        spans.append(f'<span class="{sign}" style="--a:{a:.2f}" title="{v:+.2f}">{shown}</span>')
     style = (
         "font-family:monospace;font-size:0.95em;line-height:1.7;white-space:pre-wrap;"
-        "overflow-wrap:anywhere;color:#000;background:#fff;padding:0.5em;border-radius:4px"
+        "overflow-wrap:anywhere;padding:0.5em;border-radius:4px;"
+        "border:1px solid rgba(128,128,128,0.4)"
     )
     aria = html.escape(label or "text coloured by a unit's value", quote=True)
     return (
+        f"<style>{UNIT_CSS}</style>"
         f'<div class="lm-unit" role="figure" aria-label="{aria}" style="{style}">'
         + "".join(spans)
         + "</div>"
