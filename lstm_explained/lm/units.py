@@ -101,11 +101,13 @@ def separation_auc(values: Any, labels: Any) -> np.ndarray:
     y = np.asarray(labels, dtype=bool)
     if v.ndim != 2 or y.shape != (v.shape[0],):
         raise ValueError(f"values must be (N, U) and labels (N,); got {v.shape} and {y.shape}")
-    n_pos = int(y.sum())
-    n_neg = y.size - n_pos
-    if n_pos == 0 or n_neg == 0:
+    if y.all() or not y.any():
         raise ValueError("labels must contain both True and False")
-    # average ranks (ties share their mean rank), then the Mann-Whitney statistic
+    return _auc_from_ranks(_average_ranks(v), y)
+
+
+def _average_ranks(v: np.ndarray) -> np.ndarray:
+    # the rank of every value in its column, ties sharing their mean rank
     order = np.argsort(v, axis=0, kind="stable")
     ranks = np.empty_like(v)
     for u in range(v.shape[1]):
@@ -113,6 +115,13 @@ def separation_auc(values: Any, labels: Any) -> np.ndarray:
         _, first, counts = np.unique(sorted_v, return_index=True, return_counts=True)
         mean_rank = first + (counts + 1) / 2.0
         ranks[order[:, u], u] = np.repeat(mean_rank, counts)
+    return ranks
+
+
+def _auc_from_ranks(ranks: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # the Mann-Whitney statistic, scaled to the area under the ROC curve
+    n_pos = int(y.sum())
+    n_neg = y.size - n_pos
     return (ranks[y].sum(axis=0) - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
 
 
@@ -135,11 +144,18 @@ def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any
     1
     """
     found = []
+    v = np.asarray(values, dtype=np.float64)
+    ranks = None  # the ranks of every column, computed once for every property
     for name, labels in properties.items():
         labels = np.asarray(labels, dtype=bool)
         if labels.all() or not labels.any():
             continue
-        auc = separation_auc(values, labels)
+        if v.ndim != 2 or labels.shape != (v.shape[0],):
+            raise ValueError(
+                f"values must be (N, U) and labels (N,); got {v.shape} and {labels.shape}"
+            )
+        ranks = _average_ranks(v) if ranks is None else ranks
+        auc = _auc_from_ranks(ranks, labels)
         sep = np.maximum(auc, 1.0 - auc)
         u = int(np.argmax(sep))
         found.append(
