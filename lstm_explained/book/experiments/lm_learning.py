@@ -95,15 +95,18 @@ def ngram_generate(
     return np.array(out, dtype=np.int64)
 
 
-def known_words(sample: str, words: Any) -> float:
-    """The share of the sample's words (runs of letters, lowercased) that are in ``words``.
+def known_words(sample: str, words: Any, min_length: int = 3) -> float:
+    """The share of the sample's words that are in ``words``.
+
+    A word is a run of at least ``min_length`` letters, lowercased: shorter runs are left out,
+    since a letter or two (``t``, ``re``) is a "word" of almost any text.
 
     Examples
     --------
-    >>> known_words("The cel state, thw end", {"the", "cell", "state", "end"})
+    >>> known_words("The cel state, thw end t x", {"the", "cell", "state", "end", "t"})
     0.6
     """
-    found = re.findall(r"[A-Za-z]+", sample)
+    found = [w for w in re.findall(r"[A-Za-z]+", sample) if len(w) >= min_length]
     if not found:
         return 0.0
     vocabulary = set(words)
