@@ -92,7 +92,7 @@ def plot_dependence(
         artists.append(
             ax.text(
                 window + 1.5,
-                0.5,
+                0.98,
                 "training\nwindow",
                 fontsize=8,
                 color="0.3",
