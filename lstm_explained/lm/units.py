@@ -170,16 +170,15 @@ def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any
     return sorted(found, key=lambda row: -row["separation"])
 
 
-#: Colours of :func:`unit_html`, one rule per sign and theme: the alpha of each character's
-#: background is ``|value|`` times the rule's factor, over the page's own background, and the
-#: text keeps the page's colour. In the dark mode (pydata-sphinx-theme's
-#: ``html[data-theme="dark"]``) the factors are lower and the blue lighter, so that the light
-#: text keeps a contrast of about 4.5 or more on the deepest colour.
+#: Colours of :func:`unit_html`, one rule per sign: the alpha of each character's background is
+#: ``|value|`` times the rule's factor, over the background around it, and the text keeps the
+#: colour around it. In the dark mode pydata-sphinx-theme sets every HTML output on a light
+#: card (``html[data-theme="dark"] .bd-content div.cell_output .text_html``: light background,
+#: dark text), so the same colours serve both modes; on white or on that card the dark text
+#: keeps a contrast above 4.5 on the deepest colour.
 UNIT_CSS = (
     ".lm-unit span.p{background:rgba(230,159,0,calc(var(--a)*0.85))}"
     ".lm-unit span.n{background:rgba(0,114,178,calc(var(--a)*0.6))}"
-    'html[data-theme="dark"] .lm-unit span.p{background:rgba(230,159,0,calc(var(--a)*0.45))}'
-    'html[data-theme="dark"] .lm-unit span.n{background:rgba(86,180,233,calc(var(--a)*0.45))}'
 )
 
 
