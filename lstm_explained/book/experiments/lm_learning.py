@@ -128,9 +128,11 @@ def share_curve(
 ) -> dict[float, LMRun]:
     """The LSTM trained on the first ``share`` of the training text, for about ``updates`` updates.
 
-    Each share is cut into windows as the whole text is (:func:`stream_windows`) and trained by
-    :func:`train_cell` for ``round(updates / K)`` passes over its ``K`` windows, so every share
-    gets the same number of updates, and keeps its best pass on the held-out text, scored about
+    Each share is cut into windows as the whole text is
+    (:func:`~lstm_explained.lm.text.stream_windows`) and trained by
+    :func:`~lstm_explained.book.experiments.language_model.train_cell` for
+    ``round(updates / K)`` passes over its ``K`` windows, so every share gets the same number of
+    updates, and keeps its best pass on the held-out text, scored about
     every ``eval_updates`` updates (every ``round(eval_updates / K)`` passes).
 
     Parameters
@@ -146,7 +148,8 @@ def share_curve(
     Returns
     -------
     dict
-        share -> :class:`LMRun` (``best_bits`` is the point on the curve).
+        share -> :class:`~lstm_explained.book.experiments.language_model.LMRun`
+        (``best_bits`` is the point on the curve).
     """
     train_tokens = np.asarray(train_tokens)
     out = {}

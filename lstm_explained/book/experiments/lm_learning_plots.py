@@ -65,9 +65,10 @@ def plot_dependence(
 ) -> list[Any]:
     """Relative input dependence against steps back: median line and band over seeds per cell.
 
-    ``curves`` maps a cell's name to an array ``(seeds, back)`` of :func:`input_dependence`;
-    each seed is divided by its own value at ``k = 0``. ``window`` draws the training window of
-    truncated BPTT; ``reference`` draws ``reference ** k`` (a keep factor per step).
+    ``curves`` maps a cell's name to an array ``(seeds, back)`` of
+    :func:`~lstm_explained.book.experiments.lm_learning.input_dependence`; each seed is divided
+    by its own value at ``k = 0``. ``window`` draws the training window of truncated BPTT;
+    ``reference`` draws ``reference ** k`` (a keep factor per step).
     """
     colours = {"RNN": OKABE_ITO["vermillion"], "GRU": OKABE_ITO["bluish_green"],
                "LSTM": OKABE_ITO["blue"]}  # fmt: skip
