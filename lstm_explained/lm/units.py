@@ -101,11 +101,13 @@ def separation_auc(values: Any, labels: Any) -> np.ndarray:
     y = np.asarray(labels, dtype=bool)
     if v.ndim != 2 or y.shape != (v.shape[0],):
         raise ValueError(f"values must be (N, U) and labels (N,); got {v.shape} and {y.shape}")
-    n_pos = int(y.sum())
-    n_neg = y.size - n_pos
-    if n_pos == 0 or n_neg == 0:
+    if y.all() or not y.any():
         raise ValueError("labels must contain both True and False")
-    # average ranks (ties share their mean rank), then the Mann-Whitney statistic
+    return _auc_from_ranks(_average_ranks(v), y)
+
+
+def _average_ranks(v: np.ndarray) -> np.ndarray:
+    # the rank of every value in its column, ties sharing their mean rank
     order = np.argsort(v, axis=0, kind="stable")
     ranks = np.empty_like(v)
     for u in range(v.shape[1]):
@@ -113,6 +115,13 @@ def separation_auc(values: Any, labels: Any) -> np.ndarray:
         _, first, counts = np.unique(sorted_v, return_index=True, return_counts=True)
         mean_rank = first + (counts + 1) / 2.0
         ranks[order[:, u], u] = np.repeat(mean_rank, counts)
+    return ranks
+
+
+def _auc_from_ranks(ranks: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # the Mann-Whitney statistic, scaled to the area under the ROC curve
+    n_pos = int(y.sum())
+    n_neg = y.size - n_pos
     return (ranks[y].sum(axis=0) - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
 
 
@@ -135,11 +144,18 @@ def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any
     1
     """
     found = []
+    v = np.asarray(values, dtype=np.float64)
+    ranks = None  # the ranks of every column, computed once for every property
     for name, labels in properties.items():
         labels = np.asarray(labels, dtype=bool)
         if labels.all() or not labels.any():
             continue
-        auc = separation_auc(values, labels)
+        if v.ndim != 2 or labels.shape != (v.shape[0],):
+            raise ValueError(
+                f"values must be (N, U) and labels (N,); got {v.shape} and {labels.shape}"
+            )
+        ranks = _average_ranks(v) if ranks is None else ranks
+        auc = _auc_from_ranks(ranks, labels)
         sep = np.maximum(auc, 1.0 - auc)
         u = int(np.argmax(sep))
         found.append(
@@ -154,26 +170,30 @@ def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any
     return sorted(found, key=lambda row: -row["separation"])
 
 
-def _background(value: float) -> str:
-    # -1 -> blue, 0 -> white, +1 -> orange; light enough for black text at any value
-    v = float(np.clip(value, -1.0, 1.0))
-    low, high = np.array([102, 163, 210]), np.array([240, 150, 60])
-    target = high if v > 0 else low
-    rgb = np.round(255 + abs(v) * (target - 255)).astype(int)
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+#: Colours of :func:`unit_html`, one rule per sign: the alpha of each character's background is
+#: ``|value|`` times the rule's factor, over the background around it, and the text keeps the
+#: colour around it. In the dark mode pydata-sphinx-theme sets every HTML output on a light
+#: card (``html[data-theme="dark"] .bd-content div.cell_output .text_html``: light background,
+#: dark text), so the same colours serve both modes; on white or on that card the dark text
+#: keeps a contrast above 4.5 on the deepest colour.
+UNIT_CSS = (
+    ".lm-unit span.p{background:rgba(230,159,0,calc(var(--a)*0.85))}"
+    ".lm-unit span.n{background:rgba(0,114,178,calc(var(--a)*0.6))}"
+)
 
 
 def unit_html(text: str, values: Any, *, label: str = "") -> str:
     r"""The passage as HTML, each character on a background coloured by the unit's value.
 
-    Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, white for zero, orange for
-    positive; the text stays black, so it reads in light and dark themes. Each character's
+    Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, orange for positive, the deeper
+    the larger, nothing at zero; the text keeps the page's colour and the colours change with
+    the theme (``UNIT_CSS``), so it reads in the light and the dark mode. Each character's
     value is in its ``title`` (shown on hover).
 
     Examples
     --------
     >>> unit_html("ab", [1.0, -1.0])[:40]
-    '<div class="lm-unit" role="figure" aria-'
+    '<style>.lm-unit span.p{background:rgba(2'
     """
     vals = np.asarray(values, dtype=np.float64)
     if vals.shape != (len(text),):
@@ -181,13 +201,17 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
     spans = []
     for c, v in zip(text, vals, strict=True):
         shown = "\u21b5<br>" if c == "\n" else html.escape(c)
-        spans.append(f'<span style="background:{_background(v)}" title="{v:+.2f}">{shown}</span>')
+        a = min(abs(float(v)), 1.0)
+        sign = "p" if v > 0 else "n"
+        spans.append(f'<span class="{sign}" style="--a:{a:.2f}" title="{v:+.2f}">{shown}</span>')
     style = (
         "font-family:monospace;font-size:0.95em;line-height:1.7;white-space:pre-wrap;"
-        "overflow-wrap:anywhere;color:#000;background:#fff;padding:0.5em;border-radius:4px"
+        "overflow-wrap:anywhere;padding:0.5em;border-radius:4px;"
+        "border:1px solid rgba(128,128,128,0.4)"
     )
     aria = html.escape(label or "text coloured by a unit's value", quote=True)
     return (
+        f"<style>{UNIT_CSS}</style>"
         f'<div class="lm-unit" role="figure" aria-label="{aria}" style="{style}">'
         + "".join(spans)
         + "</div>"

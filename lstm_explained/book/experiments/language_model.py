@@ -34,6 +34,7 @@ __all__ = [
     "build_model",
     "compare_cells",
     "held_out_bits",
+    "hidden_states",
     "math_units",
     "repeat_period",
     "temperature_entropies",
@@ -111,15 +112,17 @@ class LMRun:
     label: str
     seed: int
     model: CharLanguageModel
-    held_bits: np.ndarray  # (epochs + 1,): before training and after every pass
+    held_bits: np.ndarray  # (epochs + 1,): before training and after every pass (NaN: not scored)
     losses: np.ndarray  # (steps,): training nats per character of every window
     grad_norms: np.ndarray  # (steps,): before clipping
     cpu_seconds: float
+    #: pass -> (parameters after that pass, held-out bits then), for the passes asked for
+    snapshots: dict[int, tuple[dict[str, np.ndarray], float]] = field(default_factory=dict)
     best_pass: int = field(init=False)
     best_bits: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.best_pass = int(np.argmin(self.held_bits))
+        self.best_pass = int(np.nanargmin(self.held_bits))
         self.best_bits = float(self.held_bits[self.best_pass])
 
 
@@ -133,6 +136,8 @@ def train_cell(
     epochs: int = 10,
     lr: float = 3e-2,
     vocab_size: int | None = None,
+    snapshots: Any = (),
+    eval_every: int = 1,
 ) -> LMRun:
     """Train the cell ``CELL_SPECS[label]`` with Adam and clipping at 1; keep its best pass.
 
@@ -154,6 +159,13 @@ def train_cell(
         Adam's learning rate.
     vocab_size : int, optional
         Defaults to the largest token of ``targets`` and ``held_tokens``, plus one.
+    snapshots : sequence of int, optional
+        Passes after which to keep a copy of the parameters (``LMRun.snapshots``). A pass beyond
+        ``epochs`` continues the same run (same optimiser) that far; those passes change neither
+        the best pass nor ``held_bits``, ``losses`` and ``grad_norms``, which stop at ``epochs``.
+    eval_every : int, default 1
+        Score the held-out text after every ``eval_every``-th pass (and the last); the passes in
+        between are NaN in ``held_bits`` and cannot be the best.
 
     Returns
     -------
@@ -167,22 +179,33 @@ def train_cell(
     V = _vocab_size(vocab_size, targets, held_tokens)
     model = build_model(kind, hidden, V, seed)
     opt = Adam(model.params, lr=lr)
+    snaps = sorted({int(p) for p in snapshots})
+    if snaps and snaps[0] < 1:
+        raise ValueError(f"snapshots must be passes >= 1; got {snaps}")
+    kept: dict[int, tuple[dict[str, np.ndarray], float]] = {}
     cpu = time.process_time()
     with threadpool_limits(1, "blas"):
         bits = [held_out_bits(model, held_tokens)]
         best = {k: v.copy() for k, v in model.params.items()}
         losses, norms = [], []
-        for _ in range(epochs):
+        for p in range(1, max([epochs, *snaps]) + 1):
             h = train_truncated(model, inputs, targets, epochs=1, optimizer=opt, clip=1.0)
+            scored = p in snaps or p == epochs or (p < epochs and p % eval_every == 0)
+            score = held_out_bits(model, held_tokens) if scored else np.nan
+            if p in snaps:
+                kept[p] = ({k: v.copy() for k, v in model.params.items()}, score)
+            if p > epochs:
+                continue
             losses.append(h.losses)
             norms.append(h.grad_norms)
-            bits.append(held_out_bits(model, held_tokens))
-            if bits[-1] < min(bits[:-1]):
+            bits.append(score)
+            if bits[-1] < np.nanmin(bits[:-1]):
                 best = {k: v.copy() for k, v in model.params.items()}
         for k, v in model.params.items():
             v[...] = best[k]
     cpu = time.process_time() - cpu
-    return LMRun(label, seed, model, np.array(bits), *map(np.concatenate, (losses, norms)), cpu)
+    arrays = map(np.concatenate, (losses, norms))
+    return LMRun(label, seed, model, np.array(bits), *arrays, cpu, kept)
 
 
 def _vocab_size(vocab_size, *tokens):
@@ -204,6 +227,7 @@ def compare_cells(
     lr: float = 3e-2,
     labels: Any = None,
     vocab_size: int | None = None,
+    snapshots: Any = None,
 ) -> dict[str, list[LMRun]]:
     """Every cell of :data:`CELL_SPECS` (or of ``labels``) trained on each seed.
 
@@ -215,6 +239,8 @@ def compare_cells(
         As for :func:`train_cell`.
     labels : sequence of str, optional
         Keys of :data:`CELL_SPECS`; all of them by default.
+    snapshots : mapping, optional
+        ``(label, seed) -> passes``: the ``snapshots`` of that run (:func:`train_cell`).
 
     Returns
     -------
@@ -224,10 +250,13 @@ def compare_cells(
     """
     labels = list(CELL_SPECS) if labels is None else list(labels)
     kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size}
+    snapshots = dict(snapshots or {})
     out = {label: [] for label in labels}
     for label in labels:
         for s in seeds:
-            out[label].append(train_cell(label, int(s), inputs, targets, held_tokens, **kw))
+            snaps = snapshots.get((label, int(s)), ())
+            run = train_cell(label, int(s), inputs, targets, held_tokens, snapshots=snaps, **kw)
+            out[label].append(run)
     return out
 
 
@@ -275,15 +304,50 @@ def math_units(model: CharLanguageModel, vocab: Any, selection_text: str, held_t
     hs_held : ndarray
         Shape ``(len(held_text), H)``. Every unit's value on the held-out text.
     """
-    _, _, cache = model.forward(vocab.encode(selection_text)[:, None])
-    rows = best_units(cache["hs"][:, 0], text_properties(selection_text))
-    _, _, cache = model.forward(vocab.encode(held_text)[:, None])
-    hs_held = cache["hs"][:, 0]
+    with threadpool_limits(1, "blas"):
+        rows = best_units(hidden_states(model, vocab.encode(selection_text)),
+                          text_properties(selection_text))  # fmt: skip
+        hs_held = hidden_states(model, vocab.encode(held_text))
     props = text_properties(held_text)
     for row in rows:
         auc = float(separation_auc(hs_held[:, [row["unit"]]], props[row["property"]])[0])
         row["held_out"] = auc if row["sign"] > 0 else 1.0 - auc
     return rows, hs_held
+
+
+def hidden_states(
+    model: CharLanguageModel, tokens: Any, streams: int = 8, warmup: int = 64
+) -> np.ndarray:
+    """The hidden state after every token, read as ``streams`` parts at once.
+
+    Part ``s > 0`` starts from a zero state ``warmup`` tokens before its first position, so its
+    first states have seen text as one long read would have (they differ from it by far less
+    than the units' range), for an eighth of the steps.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(len(tokens), H)``.
+
+    Examples
+    --------
+    >>> m = build_model("LSTM", 4, 5, seed=0)
+    >>> x = np.arange(300) % 5
+    >>> _, _, cache = m.forward(x[:, None])
+    >>> bool(np.allclose(hidden_states(m, x, streams=4, warmup=40), cache["hs"][:, 0], atol=1e-2))
+    True
+    """
+    arr = np.asarray(tokens)
+    n = arr.size
+    length = -(-n // streams)
+    starts = np.arange(streams) * length
+    first = np.maximum(starts - warmup, 0)
+    steps = np.arange(length + warmup)[:, None]
+    _, _, cache = model.forward(arr[np.minimum(first[None, :] + steps, n - 1)])
+    lead = starts - first  # tokens read before the part's own
+    rows = lead[None, :] + np.arange(length)[:, None]  # (length, S)
+    hs = np.take_along_axis(cache["hs"], rows[:, :, None], axis=0)  # (length, S, H)
+    return hs.transpose(1, 0, 2).reshape(streams * length, -1)[:n]
 
 
 def truncation_profile(model: CharLanguageModel, inputs: Any, targets: Any) -> np.ndarray:
@@ -295,14 +359,15 @@ def truncation_profile(model: CharLanguageModel, inputs: Any, targets: Any) -> n
         Shape ``(T,)``: ``size[t]`` is the norm over the streams of :math:`\\partial L_T /
         \\partial x_t`, ``t = 0`` the window's first step.
     """
-    _, state, _ = model.forward(inputs[0])
-    logits, _, cache = model.forward(inputs[1], state)
-    _, dlogits = sequence_cross_entropy(logits, targets[1])
-    dlogits[:-1] = 0.0
-    T, B, _ = dlogits.shape
-    H = model.cell.hidden_size
-    dh, _ = model.readout.backward(dlogits.reshape(T * B, -1), cache["hs"].reshape(T * B, H))
-    dxs, _, _ = model.cell.backward(dh.reshape(T, B, H), cache["cell"])
+    with threadpool_limits(1, "blas"):
+        _, state, _ = model.forward(inputs[0])
+        logits, _, cache = model.forward(inputs[1], state)
+        _, dlogits = sequence_cross_entropy(logits, targets[1])
+        dlogits[:-1] = 0.0
+        T, B, _ = dlogits.shape
+        H = model.cell.hidden_size
+        dh, _ = model.readout.backward(dlogits.reshape(T * B, -1), cache["hs"].reshape(T * B, H))
+        dxs, _, _ = model.cell.backward(dh.reshape(T, B, H), cache["cell"])
     return np.linalg.norm(dxs, axis=(1, 2))
 
 
