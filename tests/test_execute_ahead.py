@@ -15,19 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_build import FRONT_MATTER
 
 ROOT = Path(__file__).resolve().parents[1]
-
-FRONT_MATTER = """---
-jupytext:
-  text_representation:
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 
 PAGE = (
     "# Page {k}\n\n```{{code-cell}} ipython3\nimport numpy as np\nprint({k} * np.arange(3))\n```\n"

@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import io
-import math
 
 import pytest
-from test_diagrams import layout_faults
+from test_diagrams import check_arrows_meet_nodes, layout_faults
 
 from lstm_explained.book.diagrams import practice, save_svg
-from lstm_explained.book.diagrams.drawing import _node_size, wire_points
-from lstm_explained.book.diagrams.spec import At
 
 DIAGRAMS = {"stack": practice.stack_diagram(), "bidirectional": practice.bidirectional_diagram()}
 FIGURES = {"stack": practice.stack, "bidirectional": practice.bidirectional}
 
 
-@pytest.mark.parametrize("name", sorted(DIAGRAMS))
-def test_arrows_meet_the_outline_of_their_nodes(name):
-    d = DIAGRAMS[name]
-    for wire in d.wires:
-        pts = wire_points(d, wire)
-        for end, p in ((wire.route[0], pts[0]), (wire.route[-1], pts[-1])):
-            if not isinstance(end, At):
-                continue
-            node = d[end.node]
-            w, h = _node_size(node)
-            dx, dy = p[0] - node.xy[0], p[1] - node.xy[1]
-            if node.kind == "op":
-                assert math.isclose((dx / (w / 2)) ** 2 + (dy / (h / 2)) ** 2, 1.0, rel_tol=1e-9)
-            else:
-                on_side = math.isclose(abs(dx), w / 2) and abs(dy) <= h / 2 + 1e-9
-                on_top = math.isclose(abs(dy), h / 2) and abs(dx) <= w / 2 + 1e-9
-                assert on_side or on_top, (wire.name, p)
+def test_arrows_meet_the_outline_of_their_nodes():
+    """The check of every other diagram (test_diagrams), on these two."""
+    for d in DIAGRAMS.values():
+        check_arrows_meet_nodes(d)
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from reference import numeric_grad
 
 from lstm_explained import LSTMCell
 from lstm_explained.check import relative_error
@@ -28,19 +29,6 @@ def _parts(s):
     return s if isinstance(s, tuple) else (s,)
 
 
-def _numeric(loss, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + eps
-        up = loss()
-        x[idx] = old - eps
-        down = loss()
-        x[idx] = old
-        g[idx] = (up - down) / (2 * eps)
-    return g
-
-
 def stack_gradcheck(stack, xs, state, *, lengths=None, seed=None, rng=0):
     """Relative errors of every parameter, the inputs and the initial state, by central
     differences of the loss sum(P * ys) + sum(Q * state_n); ``seed`` fixes the dropout masks."""
@@ -60,11 +48,11 @@ def stack_gradcheck(stack, xs, state, *, lengths=None, seed=None, rng=0):
 
     _, _, cache = run()
     dxs, d0, grads = stack.backward(P, cache, tuple(Q) if len(Q) > 1 else Q[0])
-    errors = {k: relative_error(_numeric(loss, v), grads[k]) for k, v in stack.params.items()}
-    errors["xs"] = relative_error(_numeric(loss, xs), dxs)
+    errors = {k: relative_error(numeric_grad(loss, v), grads[k]) for k, v in stack.params.items()}
+    errors["xs"] = relative_error(numeric_grad(loss, xs), dxs)
     if state_parts is not None:
         for name, part, d in zip(stack.state_names, state_parts, _parts(d0)):
-            errors[f"{name}_init"] = relative_error(_numeric(loss, part), d)
+            errors[f"{name}_init"] = relative_error(numeric_grad(loss, part), d)
     return errors
 
 
