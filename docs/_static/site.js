@@ -12,20 +12,38 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // A box that scrolls sideways (a wide equation, a diagram widened for a phone) takes keyboard
 // focus, so it can be scrolled without a pointer.
-function focusScrollableBoxes() {
+function markScrollable(box) {
+  if (box.scrollWidth > box.clientWidth + 1) {
+    box.setAttribute("tabindex", "0");
+  } else if (box.getAttribute("tabindex") === "0") {
+    box.removeAttribute("tabindex");
+  }
+}
+// Each box is measured when it comes near the viewport, once the browser lays it out anyway:
+// measuring every box at load forced the layout of the whole page, sections below the first
+// screen included, which the stylesheet lets the browser skip until they are scrolled to (a long
+// task of several hundred milliseconds on a phone, measured with Lighthouse). A resize measures
+// the boxes again as they come into view.
+const scrollableBoxes =
+  "IntersectionObserver" in window
+    ? new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (entry.isIntersecting) markScrollable(entry.target);
+          }
+        },
+        { rootMargin: "100% 0px" },
+      )
+    : null;
+function watchScrollableBoxes() {
   for (const box of document.querySelectorAll(".bd-article div.math, .bd-article figure")) {
-    if (box.scrollWidth > box.clientWidth + 1) {
-      box.setAttribute("tabindex", "0");
-    } else if (box.getAttribute("tabindex") === "0") {
-      box.removeAttribute("tabindex");
+    if (scrollableBoxes) {
+      scrollableBoxes.unobserve(box);
+      scrollableBoxes.observe(box);
+    } else {
+      markScrollable(box);
     }
   }
 }
-// Measured once the browser has laid the page out and painted it (reading sizes then costs
-// nothing; at "load" it forced a layout of the whole page, a long task on a phone), and again when
-// the window is resized.
-function afterNextPaint(callback) {
-  requestAnimationFrame(() => setTimeout(callback, 0));
-}
-window.addEventListener("load", () => afterNextPaint(focusScrollableBoxes));
-window.addEventListener("resize", () => afterNextPaint(focusScrollableBoxes));
+window.addEventListener("load", watchScrollableBoxes);
+window.addEventListener("resize", watchScrollableBoxes);
