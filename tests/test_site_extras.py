@@ -416,6 +416,17 @@ def test_sphinx_and_the_extensions_still_have_what_private_reaches():
     for hook in (add_global_html_resources, copy_asset_files):
         assert len(inspect.signature(hook).parameters) == 2  # (app, exception)
     assert list(inspect.signature(overwrite_pygments_css).parameters)[0] == "app"
+    # Sphinx writes with one process fewer than it reads; write_on_every_core adds it back.
+    from sphinx.builders import Builder
+
+    assert "nproc=self._app.parallel - 1" in inspect.getsource(Builder.write_documents)
+    app = SimpleNamespace(parallel=2)
+    private.write_on_every_core(app, None)
+    private.write_on_every_core(app, None)
+    assert app.parallel == 3
+    serial = SimpleNamespace(parallel=1)
+    private.write_on_every_core(serial, None)
+    assert serial.parallel == 1
 
 
 # --- images: sized in the HTML, all but the first loaded lazily ----------------------------------

@@ -30,6 +30,9 @@ test that names it. What would retire each:
   scripts are re-made deferred and the bundled stylesheets replaced by one. Missing public API:
   ``loading_method`` for the files other extensions and the theme add (``app.add_js_file`` sets
   it only for one's own files).
+- ``app.parallel`` raised once the pages are read (``private.write_on_every_core``): Sphinx
+  writes with one process fewer than ``-j``, so on two cores it wrote one page at a time.
+  Missing public API: a separate number of processes for writing.
 - ``indexer._index_entries`` and ``indexer._titles``: a rebuild's search index lost the index
   entries of the pages it did not write again (sphinx-doc/sphinx#12599, open).
 - ``myst_nb.sphinx_ext.add_global_html_resources`` and ``sphinx_exercise.copy_asset_files``:
@@ -59,6 +62,7 @@ def setup(app) -> dict:
     app.add_css_file(icons.CSS_NAME)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-collect-pages", private.restore_index_entries)
+    app.connect("env-updated", private.write_on_every_core)
     app.connect("missing-reference", markup.reexported)
     app.connect("html-page-context", markup.fix_page_markup)
     app.connect("html-page-context", explorables.add_assets)
