@@ -458,3 +458,19 @@ def test_images_are_sized_and_all_but_the_first_are_lazy():
     )
     assert tags[3] == '<img alt="d" src="d.svg" loading="eager">'
     assert fast_head.first_image_first(out).startswith('<img fetchpriority="high" width="10"')
+
+
+def test_the_installed_themes_script_measures_scrollable_boxes_as_they_come_near():
+    from sphinx.errors import ExtensionError
+
+    text = private.theme_js().read_text(encoding="utf-8")
+    lazy = fast_head.lazy_theme_scrollables(text)
+    handler = lazy[lazy.index("IntersectionObserver(es=>") - 120 :]
+    handler = handler[: handler.index("e()}") + 4]
+    # Measured only in the observer's callback; the handler still runs on resize and on changes.
+    assert handler.count("scrollWidth") == 1
+    assert handler.index("scrollWidth") < handler.index("IntersectionObserver")
+    assert 'addEventListener("resize"' in handler and "MutationObserver" in handler
+    assert len(lazy) - len(text) < 300  # nothing else changed
+    with pytest.raises(ExtensionError, match="scrollable-box handlers"):
+        fast_head.lazy_theme_scrollables(lazy)

@@ -33,6 +33,15 @@ def theme_css() -> Path:
     return theme_static() / "styles" / "pydata-sphinx-theme.css"
 
 
+# Where the builder writes the theme's script, and where it is installed.
+THEME_JS = "_static/scripts/pydata-sphinx-theme.js"
+
+
+def theme_js() -> Path:
+    """The theme's script as installed (the build copies it to ``THEME_JS``)."""
+    return theme_static() / "scripts" / "pydata-sphinx-theme.js"
+
+
 def overwrite_pygments_css(app) -> None:
     """Write pygments.css as the theme does at build-finished (light and dark styles), now."""
     from pydata_sphinx_theme.pygments import overwrite_pygments_css as overwrite
