@@ -18,6 +18,7 @@ import site_extras  # noqa: E402
 import svg_math  # noqa: E402
 from site_extras import head as fast_head  # noqa: E402
 from site_extras import icons as theme_icons  # noqa: E402
+from site_extras import images as site_images  # noqa: E402
 from site_extras import private  # noqa: E402
 
 # --- site_extras: markup that axe-core or the Nu HTML checker flags ------------------------------
@@ -189,6 +190,55 @@ def test_placeholders_are_filled_in_order_and_the_glyphs_lead_the_body(tmp_path)
     assert builder.svg_math_pending == []
     # A second page with the same formulas comes from the cache, without Node.
     assert len(list((tmp_path / "svg_math").glob("*.json"))) == 1
+
+
+def test_the_formulas_read_are_typeset_in_one_batch_before_the_first_page(tmp_path, monkeypatch):
+    _mathjax_or_skip()
+    from docutils import nodes
+
+    doctree = nodes.section()
+    doctree += nodes.paragraph("", "", nodes.math("", "a"), nodes.Text(" and "))
+    doctree += _math_block("b")
+    assert svg_math.page_formulas(doctree) == [("a", False), ("b", True)]
+    env = SimpleNamespace(docname="one")
+    builder = SimpleNamespace(format="html")
+    app = SimpleNamespace(env=env, builder=builder, doctreedir=str(tmp_path / "d"))
+    app.outdir = str(tmp_path / "out")
+    svg_math._start_stylesheet(app)
+    svg_math._read_formulas(app, doctree)
+    env.docname = "two"
+    svg_math._read_formulas(app, nodes.section())  # a page without formulas
+    started = []
+    real_batch = svg_math.Batch
+    monkeypatch.setattr(svg_math, "Batch", lambda pages: started.append(pages) or real_batch(pages))
+    svg_math._start_batch(app, env)
+    assert started == [{"one": [("a", False), ("b", True)]}]  # one Node process, every page
+    assert (tmp_path / "out" / "_static" / svg_math.CSS_NAME).is_file()
+
+    # Writing the page collects the batch and finds its formulas cached: no Node of its own.
+    def no_node(*args, **kwargs):
+        raise AssertionError("a page was typeset on its own")
+
+    monkeypatch.setattr(svg_math, "typeset", no_node)
+    builder.svg_math_pending = [("a", False), ("b", True)]
+    context = {"body": f"<p>{svg_math.TOKEN.format(0)}</p>{svg_math.TOKEN.format(1)}"}
+    svg_math._fill_page(app, "one", "page.html", context, None)
+    assert "\x00" not in context["body"] and context["body"].count("<mjx-container") == 2
+    # A rebuild starts no batch: every page is cached.
+    started.clear()
+    svg_math._start_batch(app, env)
+    assert started == [] and getattr(builder, "svg_math_batch", None) is None
+
+
+def test_a_formula_the_batch_cannot_typeset_fails_the_build_naming_page_and_tex(tmp_path):
+    _mathjax_or_skip()
+    from sphinx.errors import ExtensionError
+
+    builder = SimpleNamespace(format="html")
+    app = SimpleNamespace(builder=builder, doctreedir=str(tmp_path))
+    builder.svg_math_batch = svg_math.Batch({"walkthrough": [(r"\nosuchmacro", False)]})
+    with pytest.raises(ExtensionError, match=r"(?s)walkthrough.*nosuchmacro"):
+        svg_math._collect_batch(app)
 
 
 # --- theme_icons: the theme's icons without Font Awesome's script ---------------------------------
@@ -366,3 +416,61 @@ def test_sphinx_and_the_extensions_still_have_what_private_reaches():
     for hook in (add_global_html_resources, copy_asset_files):
         assert len(inspect.signature(hook).parameters) == 2  # (app, exception)
     assert list(inspect.signature(overwrite_pygments_css).parameters)[0] == "app"
+    # Sphinx writes with one process fewer than it reads; write_on_every_core adds it back.
+    from sphinx.builders import Builder
+
+    assert "nproc=self._app.parallel - 1" in inspect.getsource(Builder.write_documents)
+    app = SimpleNamespace(parallel=2)
+    private.write_on_every_core(app, None)
+    private.write_on_every_core(app, None)
+    assert app.parallel == 3
+    serial = SimpleNamespace(parallel=1)
+    private.write_on_every_core(serial, None)
+    assert serial.parallel == 1
+
+
+# --- images: sized in the HTML, all but the first loaded lazily ----------------------------------
+def test_svg_size_in_css_pixels():
+    svg = (
+        '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="72pt" height="36pt">'
+    )
+    assert site_images.svg_size(svg) == (96, 48)
+    assert site_images.svg_size('<svg width="300" height="150px">') == (300, 150)
+    assert site_images.svg_size('<svg width="100%" height="150">') is None
+    assert site_images.svg_size('<svg viewBox="0 0 10 10">') is None
+
+
+def test_images_are_sized_and_all_but_the_first_are_lazy():
+    body = (
+        '<img alt="a" src="_images/a.svg" /><p>text</p><img alt="b" src="_images/b.svg" />'
+        '<img width="5" alt="c" src="../_images/c.png" /><img alt="d" src="d.svg" loading="eager">'
+    )
+    out = site_images.sized_and_lazy(body, {"a.svg": (10, 20), "b.svg": (30, 40), "c.png": (1, 2)})
+    tags = re.findall(r"<img[^>]*>", out)
+    assert tags[0] == '<img width="10" height="20" alt="a" src="_images/a.svg" />'
+    assert tags[1] == (
+        '<img width="30" height="40" loading="lazy" decoding="async" alt="b" src="_images/b.svg" />'
+    )
+    # A size or a loading already given is kept.
+    assert (
+        tags[2]
+        == '<img loading="lazy" decoding="async" width="5" alt="c" src="../_images/c.png" />'
+    )
+    assert tags[3] == '<img alt="d" src="d.svg" loading="eager">'
+    assert fast_head.first_image_first(out).startswith('<img fetchpriority="high" width="10"')
+
+
+def test_the_installed_themes_script_measures_scrollable_boxes_as_they_come_near():
+    from sphinx.errors import ExtensionError
+
+    text = private.theme_js().read_text(encoding="utf-8")
+    lazy = fast_head.lazy_theme_scrollables(text)
+    handler = lazy[lazy.index("IntersectionObserver(es=>") - 120 :]
+    handler = handler[: handler.index("e()}") + 4]
+    # Measured only in the observer's callback; the handler still runs on resize and on changes.
+    assert handler.count("scrollWidth") == 1
+    assert handler.index("scrollWidth") < handler.index("IntersectionObserver")
+    assert 'addEventListener("resize"' in handler and "MutationObserver" in handler
+    assert len(lazy) - len(text) < 300  # nothing else changed
+    with pytest.raises(ExtensionError, match="scrollable-box handlers"):
+        fast_head.lazy_theme_scrollables(lazy)

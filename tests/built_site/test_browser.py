@@ -49,7 +49,20 @@ IMAGES = """() => [...document.querySelectorAll('img')].map(img => ({
   loaded: img.complete && img.naturalWidth > 0,
   inArticle: !!img.closest('article'),
   background: getComputedStyle(img).backgroundColor,
+  width: img.getAttribute('width'),
+  height: img.getAttribute('height'),
+  natural: [img.naturalWidth, img.naturalHeight],
 }))"""
+
+# Images below the first screen load lazily (docs/_ext/site_extras/images.py): the page is read
+# to its end, as a reader scrolls, by making them eager; their names are returned.
+LOAD_LAZY_IMAGES = """async () => {
+  const lazy = [...document.images].filter(img => img.loading === 'lazy');
+  for (const img of lazy) img.loading = 'eager';
+  await Promise.all(lazy.map(img => img.complete ? null
+    : new Promise(done => { img.onload = img.onerror = done; })));
+  return lazy.map(img => img.getAttribute('src'));
+}"""
 
 HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
   .filter(h => h.checkVisibility())
@@ -65,7 +78,15 @@ OVERFLOW = """() => {
   return {scroll: document.documentElement.scrollWidth, width, wide};
 }"""
 
+# Sections far below the first screen are not laid out until a reader comes near them (site.css:
+# content-visibility: auto), and axe-core cannot judge what is not laid out (its contrast check
+# found backgrounds that are not there). A screen reader reads them all the same: axe audits the
+# page as a reader sees each part of it once there, every section laid out.
 AXE_RUN = """async () => {
+  const style = document.createElement('style');
+  style.textContent = 'section { content-visibility: visible !important; }';
+  document.head.append(style);
+  await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -107,6 +128,8 @@ def _visit(browser, server, page_path: str, viewport: dict, *, audit: bool = Fal
     page.on("requestfailed", lambda r: seen["failed"].append(f"{r.failure} {r.url}"))
     try:
         page.goto(urljoin(base, page_path), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        seen["lazy"] = page.evaluate(LOAD_LAZY_IMAGES)
         page.wait_for_load_state("networkidle")
         seen["math"] = page.evaluate(MATH_STATE)
         seen["images"] = page.evaluate(IMAGES)
@@ -179,6 +202,19 @@ def test_every_image_loads_and_has_alt_text(desktop):
         assert not re.search(r"\.(svg|png|jpe?g|gif)$", alt, re.I), (
             f"{image['src']} has a file name for alt text: {alt!r}"
         )
+
+
+def test_images_keep_their_room_and_all_but_the_first_load_lazily(desktop):
+    images = [image for image in desktop["images"] if image["inArticle"]]
+    for image in images:
+        assert image["width"] and image["height"], f"{image['src']} has no size in the HTML"
+        width, height = image["natural"]
+        ratio = int(image["width"]) / int(image["height"])
+        assert abs(ratio - width / height) < 0.01 * ratio, (
+            f"{image['src']}: the HTML says {image['width']}x{image['height']}, the file is "
+            f"{width}x{height}"
+        )
+    assert desktop["lazy"] == [image["src"] for image in images[1:]]
 
 
 def test_every_formula_is_typeset(desktop):
@@ -299,3 +335,49 @@ def test_a_first_visit_follows_the_systems_colour_scheme(browser, server, scheme
         context.close()
     assert (mode, theme) == ("auto", scheme)
     assert errors == []
+
+
+# --- long pages: sections below the first screen are laid out only when they come near ---------
+# Where every heading, formula, figure and cell stands once the page has been scrolled through
+# (each section laid out), and whether the last section was skipped at first (site.css:
+# content-visibility: auto).
+PLACES = """async (noSkipping) => {
+  if (noSkipping) {
+    const style = document.createElement('style');
+    style.textContent = 'section { content-visibility: visible !important; }';
+    document.head.append(style);
+  }
+  const sections = [...document.querySelectorAll('.bd-article section[id] section[id]')];
+  const last = sections[sections.length - 1];
+  const skipped = !!last && !last.lastElementChild.checkVisibility({contentVisibilityAuto: true});
+  const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += 400) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  const things = '.bd-article :is(h2, h3, h4, div.math, img, div.cell, .admonition)';
+  return {skipped, places: [...document.querySelectorAll(things)].map(
+    el => Math.round(el.getBoundingClientRect().top + window.scrollY))};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("name", ["walkthrough.html", "training.html"])
+def test_sections_laid_out_late_keep_every_element_in_its_place(browser, server, name, viewport):
+    base, _ = server
+    seen = {}
+    for no_skipping in (False, True):
+        context = browser.new_context(viewport=viewport)
+        try:
+            page = context.new_page()
+            page.goto(urljoin(base, name), wait_until="load")
+            page.wait_for_load_state("networkidle")
+            page.evaluate(LOAD_LAZY_IMAGES)
+            seen[no_skipping] = page.evaluate(PLACES, no_skipping)
+        finally:
+            context.close()
+    assert seen[False]["skipped"], "the last section was laid out before it came near the screen"
+    skipping, laid_out = seen[False]["places"], seen[True]["places"]
+    assert len(skipping) == len(laid_out) > 30
+    moved = [(a, b) for a, b in zip(skipping, laid_out) if abs(a - b) > 1]
+    assert moved == [], f"{len(moved)} elements moved (with, without skipping): {moved[:5]}"

@@ -5,6 +5,7 @@
 - :mod:`.icons`: the theme's icons drawn by CSS, without Font Awesome's 1.5 MB script.
 - :mod:`.head`: one stylesheet instead of eleven, deferred scripts, the first image first.
 - :mod:`.explorables`: the interactive figures' script and CSS, on their pages only.
+- :mod:`.images`: images sized in the HTML (no layout shift), all but the first loaded lazily.
 
 Private APIs. Everything below is reached from :mod:`.private` only, and
 ``tests/test_site_extras.py`` checks each against the installed packages (pinned in
@@ -29,6 +30,9 @@ test that names it. What would retire each:
   scripts are re-made deferred and the bundled stylesheets replaced by one. Missing public API:
   ``loading_method`` for the files other extensions and the theme add (``app.add_js_file`` sets
   it only for one's own files).
+- ``app.parallel`` raised once the pages are read (``private.write_on_every_core``): Sphinx
+  writes with one process fewer than ``-j``, so on two cores it wrote one page at a time.
+  Missing public API: a separate number of processes for writing.
 - ``indexer._index_entries`` and ``indexer._titles``: a rebuild's search index lost the index
   entries of the pages it did not write again (sphinx-doc/sphinx#12599, open).
 - ``myst_nb.sphinx_ext.add_global_html_resources`` and ``sphinx_exercise.copy_asset_files``:
@@ -40,7 +44,7 @@ test that names it. What would retire each:
 
 from __future__ import annotations
 
-from . import explorables, head, icons, markup, private
+from . import explorables, head, icons, images, markup, private
 from .markup import fix_markup, reexported, write_sitemap
 
 __all__ = ["fix_markup", "reexported", "write_sitemap"]
@@ -58,9 +62,11 @@ def setup(app) -> dict:
     app.add_css_file(icons.CSS_NAME)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-collect-pages", private.restore_index_entries)
+    app.connect("env-updated", private.write_on_every_core)
     app.connect("missing-reference", markup.reexported)
     app.connect("html-page-context", markup.fix_page_markup)
     app.connect("html-page-context", explorables.add_assets)
+    app.connect("html-page-context", images.page_images)
     app.connect("html-page-context", head.page_head, priority=900)
     app.connect("build-finished", markup.write_sitemap)
     app.connect("build-finished", icons.check_pages)
