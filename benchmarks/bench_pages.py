@@ -37,7 +37,8 @@ PAGES = [
     f"{name}.html"
     for name in (
         "index", "recurrent-networks", "long-term-dependencies", "lstm-networks", "core-idea",
-        "walkthrough", "variants", "training", "language-model", "conclusion",
+        "walkthrough", "variants", "training", "playground", "language-model", "practice",
+        "conclusion",
     )
 ]  # fmt: skip
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
