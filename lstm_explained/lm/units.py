@@ -176,10 +176,9 @@ def best_units(values: Any, properties: Mapping[str, Any]) -> list[dict[str, Any
 #: card (``html[data-theme="dark"] .bd-content div.cell_output .text_html``: light background,
 #: dark text), so the same colours serve both modes; on white or on that card the dark text
 #: keeps a contrast above 4.5 on the deepest colour.
-UNIT_CSS = (
-    ".lm-unit span.p{background:rgba(230,159,0,calc(var(--a)*0.85))}"
-    ".lm-unit span.n{background:rgba(0,114,178,calc(var(--a)*0.6))}"
-)
+#: The backgrounds, ``(red, green, blue, largest alpha)`` for positive and negative values: the
+#: alpha grows with ``|value|`` and the text keeps the page's colour, so both modes read.
+UNIT_COLOURS = {"p": (230, 159, 0, 0.85), "n": (0, 114, 178, 0.6)}
 
 
 def unit_html(text: str, values: Any, *, label: str = "") -> str:
@@ -187,13 +186,13 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
 
     Values in ``[-1, 1]`` (a ``tanh`` unit): blue for negative, orange for positive, the deeper
     the larger, nothing at zero; the text keeps the page's colour and the colours change with
-    the theme (``UNIT_CSS``), so it reads in the light and the dark mode. Each character's
+    the theme (``UNIT_COLOURS``), so it reads in the light and the dark mode. Each character's
     value is in its ``title`` (shown on hover).
 
     Examples
     --------
-    >>> unit_html("ab", [1.0, -1.0])[:40]
-    '<style>.lm-unit span.p{background:rgba(2'
+    >>> unit_html("ab", [1.0, -1.0]).split("<span ")[1]
+    'title="+1.00" style="background:rgba(230,159,0,0.85)">a</span>'
     """
     vals = np.asarray(values, dtype=np.float64)
     if vals.shape != (len(text),):
@@ -203,7 +202,9 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
         shown = "\u21b5<br>" if c == "\n" else html.escape(c)
         a = min(abs(float(v)), 1.0)
         sign = "p" if v > 0 else "n"
-        spans.append(f'<span class="{sign}" style="--a:{a:.2f}" title="{v:+.2f}">{shown}</span>')
+        r, g, b, top = UNIT_COLOURS[sign]
+        bg = f"background:rgba({r},{g},{b},{a * top:.2f})"
+        spans.append(f'<span title="{v:+.2f}" style="{bg}">{shown}</span>')
     style = (
         "font-family:monospace;font-size:0.95em;line-height:1.7;white-space:pre-wrap;"
         "overflow-wrap:anywhere;padding:0.5em;border-radius:4px;"
@@ -211,7 +212,6 @@ def unit_html(text: str, values: Any, *, label: str = "") -> str:
     )
     aria = html.escape(label or "text coloured by a unit's value", quote=True)
     return (
-        f"<style>{UNIT_CSS}</style>"
         f'<div class="lm-unit" role="figure" aria-label="{aria}" style="{style}">'
         + "".join(spans)
         + "</div>"

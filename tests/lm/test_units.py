@@ -43,9 +43,12 @@ def test_best_unit_finds_the_planted_one_whatever_its_sign():
 def test_html_escapes_and_colours():
     out = unit_html("<a>\n", [1.0, 0.0, -1.0, 0.5], label="unit 3")
     assert "&lt;" in out and "<br>" in out and 'aria-label="unit 3"' in out
-    assert 'class="p" style="--a:1.00"' in out and 'class="n" style="--a:1.00"' in out
-    assert 'style="--a:0.00"' in out and 'class="p" style="--a:0.50"' in out
-    assert "<style>" in out and "color:#000" not in out
+    assert 'title="+1.00" style="background:rgba(230,159,0,0.85)"' in out
+    assert 'title="-1.00" style="background:rgba(0,114,178,0.60)"' in out
+    assert 'title="+0.50" style="background:rgba(230,159,0,0.42)"' in out
+    assert 'style="background:rgba(0,114,178,0.00)"' in out  # zero: no colour
+    # no <style> element (not allowed in the body of a page) and no fixed text colour
+    assert "<style" not in out and "color:#000" not in out
 
 
 @pytest.mark.parametrize(
