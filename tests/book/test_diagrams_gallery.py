@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from lstm_explained.book import diagrams
-from lstm_explained.book.diagrams import figures
+from lstm_explained.book.diagrams import figures, practice
 
 GALLERY = Path(__file__).resolve().parents[2] / "docs" / "gallery.md"
 CELL = re.compile(r"```\{code-cell\}[^\n]*\n---\n(?P<meta>.*?)\n---\n(?P<code>.*?)\n```", re.S)
@@ -32,10 +32,12 @@ def test_figure_cells_have_a_caption_and_name_but_no_alt_of_their_own():
 def test_every_alt_text_of_the_package_is_on_the_page():
     shown = set()
     for _, code in figure_cells():
-        fig = eval(code, {"diagrams": diagrams})  # a single call, e.g. diagrams.gate()
+        # a single call, e.g. diagrams.gate() or practice.stack()
+        fig = eval(code, {"diagrams": diagrams, "practice": practice})
         assert fig.alt, code
         shown.add(fig.alt)
-    missing = {k for k, alt in diagrams.ALT.items() if alt not in shown}
+    alts = {**diagrams.ALT, **{f"practice.{k}": alt for k, alt in practice.ALT.items()}}
+    missing = {k for k, alt in alts.items() if alt not in shown}
     assert not missing, f"figures the gallery does not show: {sorted(missing)}"
 
 
