@@ -58,7 +58,6 @@ extensions = [
     "figure_alt",  # an image's alt text from its SVG's description (lstm_explained.book.diagrams)
     "svg_math",  # every formula typeset into SVG when the book builds
     "site_extras",  # markup fixes, sitemap, icons, a fast head; the theme's private APIs
-    "execute_ahead",  # the chapters executed before reading, slowest first, on every core
 ]
 
 exclude_patterns = [
@@ -95,8 +94,6 @@ nb_execution_timeout = 120
 nb_execution_raise_on_error = False  # with -W --keep-going every failing page is reported
 nb_execution_show_tb = True
 nb_merge_streams = True
-# The slowest chapters, executed first (docs/_ext/execute_ahead); the rest follow by name.
-execute_ahead_first = ["language-model", "training", "practice", "variants", "walkthrough"]
 
 # --- API reference ------------------------------------------------------------------------------
 autodoc_member_order = "bysource"
