@@ -22,10 +22,9 @@ from lstm_explained.book.experiments import (
     truncation_profile,
 )
 from lstm_explained.lm.char_model import generate
-from lstm_explained.lm.corpus import load_book_text
 from lstm_explained.lm.ngram import NGramModel
 from lstm_explained.lm.tbptt import bits_per_character
-from lstm_explained.lm.text import Vocabulary, stream_windows
+from lstm_explained.lm.text import stream_windows
 
 SEEDS = (0, 1, 2)
 # the chapter's settings (docs/language-model.md)
@@ -34,29 +33,41 @@ SGD_H, SGD_B, SGD_EPOCHS = 128, 16, 6
 
 
 @pytest.fixture(scope="module")
-def data():
-    train_text, held_text = load_book_text("train"), load_book_text("held_out")
-    vocab = Vocabulary(train_text + held_text)
-    train, held = vocab.encode(train_text), vocab.encode(held_text)
-    inputs, targets = stream_windows(train, batch_size=B, window=T)
-    return {
-        "vocab": vocab,
-        "train_text": train_text,
-        "held_text": held_text,
-        "train": train,
-        "held": held,
-        "inputs": inputs,
-        "targets": targets,
-        "V": len(vocab),
-    }
+def data(lm_data):
+    return lm_data
 
 
 @pytest.fixture(scope="module")
-def runs(data):
-    return compare_cells(SEEDS, data["inputs"], data["targets"], data["held"], epochs=EPOCHS, lr=LR)
+def runs(lm_runs):
+    return lm_runs
 
 
 # ---- fast: the pieces
+
+
+def test_compare_cells_gives_the_same_runs_on_any_number_of_workers(data):
+    inputs, targets = stream_windows(data["train"][:3000], batch_size=8, window=32)
+    held = data["held"][:400]
+    kw = {"epochs": 2, "vocab_size": data["V"], "snapshots": {("LSTM", 1): (1, 3)},
+          "labels": ("RNN", "LSTM")}  # fmt: skip
+    one = compare_cells((0, 1), inputs, targets, held, workers=1, **kw)
+    two = compare_cells((0, 1), inputs, targets, held, workers=2, **kw)
+    assert list(one) == list(two) == ["RNN", "LSTM"]
+    assert [(r.label, r.seed) for rs in two.values() for r in rs] == [
+        ("RNN", 0), ("RNN", 1), ("LSTM", 0), ("LSTM", 1)]  # fmt: skip
+    for a, b in zip(one["RNN"] + one["LSTM"], two["RNN"] + two["LSTM"], strict=True):
+        assert (a.label, a.seed) == (b.label, b.seed)
+        np.testing.assert_array_equal(a.held_bits, b.held_bits)
+        np.testing.assert_array_equal(a.losses, b.losses)
+        for name, value in a.model.params.items():
+            np.testing.assert_array_equal(value, b.model.params[name])
+        assert sorted(a.snapshots) == sorted(b.snapshots)
+    assert sorted(two["LSTM"][1].snapshots) == [1, 3]
+
+
+def test_compare_cells_names_an_unknown_label(data):
+    with pytest.raises(ValueError, match="labels"):
+        compare_cells((0,), data["inputs"], data["targets"], data["held"], labels=["LSTM2"])
 
 
 def test_every_cell_starts_with_the_same_keep_factor():

@@ -3,12 +3,10 @@ checks of the pieces, and the chapter's trained claims over seeds 0, 1 and 2 (ma
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
 
-from lstm_explained.book.experiments import beats, build_model, compare_cells, train_cell
+from lstm_explained.book.experiments import beats, build_model, train_cell
 from lstm_explained.book.experiments.language_model import hidden_states
 from lstm_explained.book.experiments.lm_learning import (
     best_ngram,
@@ -21,9 +19,8 @@ from lstm_explained.book.experiments.lm_learning import (
     share_curve,
 )
 from lstm_explained.lm.char_model import generate
-from lstm_explained.lm.corpus import load_book_text
 from lstm_explained.lm.ngram import NGramModel
-from lstm_explained.lm.text import Vocabulary, stream_windows
+from lstm_explained.lm.text import stream_windows
 
 SEEDS = (0, 1, 2)
 # the chapter's settings (docs/language-model.md)
@@ -32,24 +29,28 @@ BACK, POSITIONS, WARM = 128, 64, 64
 
 
 @pytest.fixture(scope="module")
-def data():
-    train_text, held_text = load_book_text("train"), load_book_text("held_out")
-    vocab = Vocabulary(train_text + held_text)
-    train, held = vocab.encode(train_text), vocab.encode(held_text)
-    inputs, targets = stream_windows(train, batch_size=B, window=T)
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", train_text)}
-    return {"vocab": vocab, "train": train, "held": held, "inputs": inputs,
-            "targets": targets, "V": len(vocab), "words": words}  # fmt: skip
+def data(lm_data):
+    return lm_data
 
 
 @pytest.fixture(scope="module")
-def runs(data):
-    keep = {("LSTM", s): (1, 4, 16) for s in SEEDS}
-    return compare_cells(SEEDS, data["inputs"], data["targets"], data["held"], epochs=EPOCHS,
-                         lr=LR, labels=("RNN", "GRU", "LSTM"), snapshots=keep)  # fmt: skip
+def runs(lm_runs):
+    return lm_runs
 
 
 # ---- fast: the pieces
+
+
+def test_share_curve_gives_the_same_runs_on_any_number_of_workers(data):
+    kw = {"updates": 62, "batch_size": 4, "window": 16, "vocab_size": data["V"]}
+    train, held = data["train"][:4000], data["held"][:300]
+    one = share_curve(0, train, held, (0.5, 1.0), workers=1, **kw)
+    two = share_curve(0, train, held, (0.5, 1.0), workers=2, **kw)
+    assert list(one) == list(two) == [0.5, 1.0]
+    for share in (0.5, 1.0):
+        np.testing.assert_array_equal(one[share].held_bits, two[share].held_bits)
+    # the half share has half the windows, so twice the passes for the same updates
+    assert len(two[0.5].held_bits) > len(two[1.0].held_bits)
 
 
 def test_snapshots_beyond_the_epochs_change_nothing_before():

@@ -27,6 +27,8 @@ from lstm_explained.lm.units import best_units, separation_auc, text_properties
 from lstm_explained.training.layers import Readout
 from lstm_explained.training.optim import Adam
 
+from .runs import run_many
+
 __all__ = [
     "CELL_SPECS",
     "LMRun",
@@ -228,6 +230,7 @@ def compare_cells(
     labels: Any = None,
     vocab_size: int | None = None,
     snapshots: Any = None,
+    workers: int | None = None,
 ) -> dict[str, list[LMRun]]:
     """Every cell of :data:`CELL_SPECS` (or of ``labels``) trained on each seed.
 
@@ -241,6 +244,10 @@ def compare_cells(
         Keys of :data:`CELL_SPECS`; all of them by default.
     snapshots : mapping, optional
         ``(label, seed) -> passes``: the ``snapshots`` of that run (:func:`train_cell`).
+    workers : int, optional
+        Worker processes (:func:`~lstm_explained.book.experiments.runs.run_many`); the runs are
+        independent and each is decided by its cell and seed, so the result does not depend on
+        it. The longest runs go first.
 
     Returns
     -------
@@ -249,15 +256,28 @@ def compare_cells(
         :func:`beats`, which calls a ranking only where every seed agrees.
     """
     labels = list(CELL_SPECS) if labels is None else list(labels)
+    for label in labels:
+        if label not in CELL_SPECS:
+            raise ValueError(f"labels must be keys of CELL_SPECS {list(CELL_SPECS)}; got {label!r}")
     kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size}
     snapshots = dict(snapshots or {})
-    out = {label: [] for label in labels}
-    for label in labels:
-        for s in seeds:
-            snaps = snapshots.get((label, int(s)), ())
-            run = train_cell(label, int(s), inputs, targets, held_tokens, snapshots=snaps, **kw)
-            out[label].append(run)
-    return out
+    keys = [(label, int(s)) for label in labels for s in seeds]
+
+    def cost(key: tuple[str, int]) -> float:  # about the work of a run, to start the longest first
+        kind, hidden = CELL_SPECS[key[0]]
+        gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
+        return gates * hidden * max([epochs, *snapshots.get(key, ())])
+
+    order = sorted(keys, key=cost, reverse=True)
+    jobs = [
+        (
+            (label, s, inputs, targets, held_tokens),
+            {**kw, "snapshots": snapshots.get((label, s), ())},
+        )
+        for label, s in order
+    ]
+    done = dict(zip(order, run_many(train_cell, jobs, workers=workers), strict=True))
+    return {label: [done[label, int(s)] for s in seeds] for label in labels}
 
 
 def beats(a: Any, b: Any) -> bool:

@@ -22,6 +22,7 @@ from lstm_explained.lm.ngram import NGramModel
 from lstm_explained.lm.text import stream_windows
 
 from .language_model import CELL_SPECS, LMRun, build_model, train_cell
+from .runs import run_many
 
 __all__ = [
     "best_ngram",
@@ -125,6 +126,7 @@ def share_curve(
     lr: float = 3e-2,
     vocab_size: int | None = None,
     eval_updates: int = 13,
+    workers: int | None = None,
 ) -> dict[float, LMRun]:
     """The LSTM trained on the first ``share`` of the training text, for about ``updates`` updates.
 
@@ -144,6 +146,9 @@ def share_curve(
         In ``(0, 1]``; ``1`` with the chapter's settings is the chapter's own LSTM run.
     updates : int
         The chapter's number of updates (passes times windows per pass).
+    workers : int, optional
+        Worker processes for the shares' runs
+        (:func:`~lstm_explained.book.experiments.runs.run_many`); the result does not depend on it.
 
     Returns
     -------
@@ -152,7 +157,7 @@ def share_curve(
         (``best_bits`` is the point on the curve).
     """
     train_tokens = np.asarray(train_tokens)
-    out = {}
+    jobs = []
     for share in shares:
         if not 0 < share <= 1:
             raise ValueError(f"shares must lie in (0, 1]; got {share}")
@@ -160,18 +165,10 @@ def share_curve(
         x, y = stream_windows(part, batch_size=batch_size, window=window)
         epochs = max(1, round(updates / x.shape[0]))
         every = max(1, round(eval_updates / x.shape[0]))
-        out[float(share)] = train_cell(
-            "LSTM",
-            seed,
-            x,
-            y,
-            held_tokens,
-            epochs=epochs,
-            lr=lr,
-            vocab_size=vocab_size,
-            eval_every=every,
-        )
-    return out
+        kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size, "eval_every": every}
+        jobs.append((("LSTM", seed, x, y, held_tokens), kw))
+    # independent runs, each decided by its share and seed: the same on any number of workers
+    return dict(zip(map(float, shares), run_many(train_cell, jobs, workers=workers), strict=True))
 
 
 def best_ngram(
