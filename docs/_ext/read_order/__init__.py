@@ -1,0 +1,81 @@
+"""Sphinx extension: read the chapters in an order that keeps every core busy to the end.
+
+With ``-j N`` Sphinx cuts the list of documents to read into fixed chunks
+(``sphinx.util.parallel.make_chunks``: with 17 documents and 2 processes, two chunks of eight and
+one of one, in alphabetical order) and reads each chunk in one process, ``N`` chunks at a time.
+Executing a chapter's cells is most of a build's time, and the chapters' costs differ a
+hundredfold, so the alphabet decided how long a build took: on two cores one chunk held
+practice, training and variants (about 60 s of execution) and the other finished 8 s earlier.
+
+This extension reorders the documents before they are chunked (the ``env-before-read-docs``
+event, which exists for this), so that the chunks that start together carry about the same
+cost: the chunks that start later get the cheapest documents, and the longest documents are
+spread over the others, each to the chunk with the least so far (longest processing time
+first). The costs are estimates in ``conf.py`` (``read_order_costs``, seconds of execution;
+the execution report page shows the measured ones), and only the order of reading depends on
+them: the pages do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sphinx.util.parallel import make_chunks
+
+#: cost of a document that ``read_order_costs`` does not name (seconds)
+DEFAULT_COST = 1.0
+
+
+def balanced_order(docnames: Sequence[str], nproc: int, costs: Mapping[str, float]) -> list[str]:
+    """``docnames`` reordered so that Sphinx's read chunks for ``nproc`` processes balance.
+
+    Parameters
+    ----------
+    docnames : sequence of str
+        The documents to read.
+    nproc : int
+        Sphinx's parallel processes (``app.parallel``); below 2 nothing changes.
+    costs : mapping of str to float
+        Estimated seconds to read each document; the others cost :data:`DEFAULT_COST`.
+
+    Returns
+    -------
+    list of str
+        The same documents: chunk by chunk (as ``make_chunks`` will cut them), the first
+        ``nproc`` chunks balanced by cost, the later ones holding the cheapest documents.
+
+    Examples
+    --------
+    >>> balanced_order(["a", "b", "c", "d", "e"], 2, {"a": 1, "b": 9, "c": 8, "d": 2})
+    ['b', 'a', 'c', 'd', 'e']
+    """
+    docnames = list(docnames)
+    if nproc < 2 or len(docnames) < 2:
+        return docnames
+    sizes = [len(chunk) for chunk in make_chunks(list(range(len(docnames))), nproc)]
+    # cheapest last, so the chunks that start after the first ``nproc`` get those; the sort is
+    # stable, and names break ties, so the order does not depend on the input's
+    by_cost = sorted(sorted(docnames), key=lambda d: -float(costs.get(d, DEFAULT_COST)))
+    first, later = sizes[:nproc], sizes[nproc:]
+    n_later = sum(later)
+    heavy, light = by_cost[: len(by_cost) - n_later], by_cost[len(by_cost) - n_later :]
+    chunks: list[list[str]] = [[] for _ in first]
+    loads = [0.0 for _ in first]
+    for doc in heavy:  # longest first, each to the least loaded chunk with room
+        k = min((k for k in range(len(first)) if len(chunks[k]) < first[k]), key=loads.__getitem__)
+        chunks[k].append(doc)
+        loads[k] += float(costs.get(doc, DEFAULT_COST))
+    for size in later:
+        chunks.append(light[:size])
+        light = light[size:]
+    return [doc for chunk in chunks for doc in chunk]
+
+
+def _reorder(app, env, docnames: list[str]) -> None:
+    docnames[:] = balanced_order(docnames, app.parallel, app.config.read_order_costs)
+
+
+def setup(app) -> dict:
+    app.add_config_value("read_order_costs", {}, "", types=frozenset({dict}))
+    app.connect("env-before-read-docs", _reorder)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
