@@ -130,6 +130,20 @@ bibtex_bibfiles = ["docs/references.bib"]
 bibtex_default_style = "unsrt"
 bibtex_reference_style = "author_year"
 
+
+def _plaintext_backend_registered() -> None:
+    """sphinxcontrib-bibtex asks pybtex for its plaintext backend at every citation it resolves,
+    and pybtex scans the entry points of every installed package for each ask (4 ms each, 0.39 s
+    for the book's 94 citations, in the build's one serial step). Registered at run time, with
+    pybtex's public ``register_plugin``, the same class is a dictionary lookup."""
+    import pybtex.plugin
+
+    backend = pybtex.plugin.find_plugin("pybtex.backends", "plaintext")
+    pybtex.plugin.register_plugin("pybtex.backends", "plaintext", backend, force=True)
+
+
+_plaintext_backend_registered()
+
 # --- HTML ---------------------------------------------------------------------------------------
 # Where the book lives. Both can be overridden from the environment, so a fork or a mirror builds
 # with its own links; Read the Docs and the Pages workflow pass the site's real address.
