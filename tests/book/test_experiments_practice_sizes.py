@@ -20,7 +20,7 @@ SEEDS = (0, 1, 2)
 
 
 def _run(hidden, window, seed, best):
-    return SizeRun(hidden, window, seed, np.array([4.0, best]), np.array([best]), 0, 0)
+    return SizeRun(hidden, window, seed, np.array([4.0, best]), np.array([best]), 0, 0, 1)
 
 
 def test_macs_per_char_counts_the_gates_and_the_readout_three_times():

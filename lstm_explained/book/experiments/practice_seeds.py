@@ -85,7 +85,7 @@ class SeedLanguageModels:
         self._buffers: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
     def flatten(self, grads: dict[str, np.ndarray]) -> np.ndarray:
-        """Gradients keyed like :attr:`params` as one ``(S, P)`` array, laid out as :attr:`flat`."""
+        """Gradients keyed like ``params`` as one ``(S, P)`` array, laid out as ``flat``."""
         return np.concatenate([grads[k].reshape(len(self.seeds), -1) for k in self.params], axis=1)
 
     @property
@@ -165,7 +165,7 @@ class SeedLanguageModels:
         loss : ndarray
             Shape ``(S,)``: each model's mean cross-entropy, nats per character.
         grads : dict
-            Keyed like :attr:`params`, same shapes.
+            Keyed like ``params``, same shapes.
         state_T : tuple of ndarray
             ``(h, C)`` after the last step, to carry into the next window.
         """

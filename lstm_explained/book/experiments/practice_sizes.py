@@ -11,9 +11,10 @@ does not depend on ``T``:
 (the forward pass's four gate products and the readout, and about twice that backwards);
 ``T`` sets how many updates a pass makes and how far back a gradient reaches.
 
-To keep the sweep cheap the seeds train *side by side*: :class:`SeedLanguageModels` holds one
-such model per seed with a leading seed axis, so numpy's fixed cost per operation is paid once
-for all of them. Each model is initialised with the weights of
+To keep the sweep cheap the seeds train *side by side*:
+:class:`~lstm_explained.book.experiments.practice_seeds.SeedLanguageModels` holds one such model
+per seed with a leading seed axis, so numpy's fixed cost per operation is paid once for all of
+them. Each model is initialised with the weights of
 :class:`~lstm_explained.book.experiments.practice_dropout.StackLanguageModel` for its seed and
 trained with exactly :func:`~lstm_explained.book.experiments.practice_dropout.dropout_runs`'
 recipe (its gradients are clipped by its own norm, and Adam is element-wise), so a cell of the
@@ -35,7 +36,7 @@ from lstm_explained.cells.validation import check_int
 from lstm_explained.lm.text import stream_windows
 from lstm_explained.training.optim import Adam
 
-__all__ = ["SIZES", "SizeRun", "macs_per_char", "size_claims", "size_runs"]
+__all__ = ["SIZES", "SizeRun", "macs_per_char", "size_claims", "size_runs", "size_table"]
 
 #: The chapter's grid: (hidden units, window steps, passes). A window of 8 steps updates four times
 #: as often per pass as one of 32 and reaches its best held-out score in fewer passes, so it trains
@@ -64,7 +65,7 @@ def macs_per_char(hidden: int, vocab: int) -> int:
 class SizeRun:
     """One cell and seed of :func:`size_runs`: held-out bits before training and after every
     pass ``(passes + 1,)``, the training loss of every pass ``(passes,)`` (bits per character),
-    the parameters and the multiply-adds per character of training."""
+    the parameters, the multiply-adds per character of training and the updates per pass."""
 
     hidden: int
     window: int
@@ -73,6 +74,7 @@ class SizeRun:
     train: np.ndarray
     params: int
     macs: int
+    updates: int
 
     @property
     def best(self) -> float:
@@ -127,7 +129,8 @@ def size_runs(
     with threadpool_limits(1, "blas"):
         for hidden, window, passes in sizes:
             models = SeedLanguageModels(V, hidden, seeds)
-            old = [found.get((s, models.num_parameters)) for s in seeds]
+            n = models.num_parameters
+            old = [found.get((s, n)) for s in seeds]
             if window == reuse_window and all(
                 r is not None and r.train.size >= passes for r in old
             ):
@@ -135,11 +138,10 @@ def size_runs(
                 train = np.array([r.train[:passes] for r in old])
             else:
                 held, train = _train(models, train_tokens, held_tokens, batch, window, passes, lr)
+            updates = stream_windows(train_tokens, batch_size=batch, window=window)[0].shape[0]
+            cost = macs_per_char(hidden, V)
             for k, s in enumerate(seeds):
-                macs = macs_per_char(hidden, V)
-                runs.append(
-                    SizeRun(hidden, window, s, held[k], train[k], models.num_parameters, macs)
-                )
+                runs.append(SizeRun(hidden, window, s, held[k], train[k], n, cost, updates))
     return runs
 
 
@@ -187,7 +189,7 @@ def size_claims(
 
     Examples
     --------
-    >>> runs = [SizeRun(h, w, 0, np.array([4.0, b]), np.array([b]), 0, 0)
+    >>> runs = [SizeRun(h, w, 0, np.array([4.0, b]), np.array([b]), 0, 0, 1)
     ...         for h, w, b in [(16, 8, 3.6), (64, 8, 3.5), (16, 32, 3.6), (64, 32, 3.51)]]
     >>> c = size_claims(runs)
     >>> round(c["width"][(8, 0)], 2), round(c["window"][(64, 0)], 2), c["holds"]
@@ -213,3 +215,28 @@ def size_claims(
         and len(seeds) == len({s for _, s in out["width"]})
     )
     return out
+
+
+def size_table(runs: list[SizeRun]) -> str:
+    """The sweep as a text table, one row per cell: hidden units, window steps, parameters,
+    multiply-adds per character, updates per pass, and the best held-out bits and the pass that
+    reached them as ranges over the seeds.
+
+    >>> rows = [SizeRun(16, 8, s, np.array([4.0, b]), np.array([b]), 10, 20, 3)
+    ...         for s, b in [(0, 3.61), (1, 3.55)]]
+    >>> print(size_table(rows))  # doctest: +NORMALIZE_WHITESPACE
+     H   T  params  mult-adds/char  updates/pass  best bits, seeds  at pass
+    16   8      10              20             3      3.55 to 3.61   1 to 1
+    """
+    cells: dict[tuple[int, int], list[SizeRun]] = {}
+    for r in runs:
+        cells.setdefault((r.hidden, r.window), []).append(r)
+    lines = [f"{'H':>2} {'T':>3}  params  mult-adds/char  updates/pass  best bits, seeds  at pass"]
+    for (h, w), rs in sorted(cells.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        b = [r.best for r in rs]
+        p = [r.best_pass for r in rs]
+        lines.append(
+            f"{h:>2} {w:>3}  {rs[0].params:>6,}  {rs[0].macs:>14,}  {rs[0].updates:>12}"
+            f"  {min(b):>8.2f} to {max(b):.2f}  {min(p):>2} to {max(p)}"
+        )
+    return "\n".join(lines)
