@@ -25,6 +25,16 @@ os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
 )
+# The kernels' memory allocator. glibc's malloc maps every block above 128 kB afresh from the
+# system and unmaps it when freed; the chapters' training loops make and free arrays of a few
+# hundred kB at every step, so they spent much of their time faulting in fresh zeroed pages. With
+# fixed thresholds of 32 and 64 MB such blocks are reused inside the process. Measured on two
+# cores, CPU seconds of a chapter's execution (user + system): language-model 33.2 -> 29.2,
+# variants 17.4 -> 14.2, training 27.8 -> 25.6, walkthrough 7.0 -> 5.2. The numbers on the
+# pages do not change (a build with and one without gave the same pages). Only glibc reads these
+# variables; elsewhere they do nothing.
+os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(32 * 2**20))
+os.environ.setdefault("MALLOC_TRIM_THRESHOLD_", str(64 * 2**20))
 
 
 def _package_hash() -> str:
