@@ -11,6 +11,11 @@ BUILDDIR   := _build
 # Warnings are errors, every broken reference is reported, all pages are checked in one run.
 SPHINXOPTS ?= -W --keep-going -n
 SPHINX     := $(PY) -m sphinx -c . $(SOURCEDIR)
+# glibc's malloc keeps blocks up to 32 MB in the process instead of mapping each afresh (conf.py
+# sets the same for the notebook kernels, and says why): two of the slow test files took 61 s
+# without, 43 s with. Only glibc reads these variables.
+export MALLOC_MMAP_THRESHOLD_ ?= 33554432
+export MALLOC_TRIM_THRESHOLD_ ?= 67108864
 
 .PHONY: html test lint pytest doctest book-strict venv node clean help
 .PHONY: distclean site-test site-strict browser-test reproducible serve linkcheck
