@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pytest
 
 from lstm_explained import ClockworkRNNCell, GRUCell, RNNCell
+from lstm_explained.book.experiments import compare_cells
 from lstm_explained.cells import fast_path
 from lstm_explained.cells.registry import MODELS
+from lstm_explained.lm.corpus import load_book_text
+from lstm_explained.lm.text import Vocabulary, stream_windows
 
 # name -> factory(input_size, hidden_size, **kwargs): every registered model, plus the
 # configurations that take another code path.
@@ -81,3 +85,32 @@ def use_blocks_of(monkeypatch, cell, B: int, steps: int) -> None:
 def block_steps(request) -> int | None:
     """Run a test with the default block budget and with backward blocks of two steps."""
     return request.param
+
+
+# --- the language-model chapter's text, and its cells trained once for every test file that
+# checks its claims (tests/book/test_experiments_language_model.py and ..._lm_learning.py)
+# The chapter's settings (docs/language-model.md):
+LM_SEEDS, LM_B, LM_T, LM_EPOCHS, LM_LR = (0, 1, 2), 32, 64, 10, 3e-2
+
+
+@pytest.fixture(scope="session")
+def lm_data():
+    """The chapter's training and held-out text, as characters, tokens and windows."""
+    train_text, held_text = load_book_text("train"), load_book_text("held_out")
+    vocab = Vocabulary(train_text + held_text)
+    train, held = vocab.encode(train_text), vocab.encode(held_text)
+    inputs, targets = stream_windows(train, batch_size=LM_B, window=LM_T)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", train_text)}
+    return {"vocab": vocab, "train_text": train_text, "held_text": held_text, "train": train,
+            "held": held, "inputs": inputs, "targets": targets, "V": len(vocab),
+            "words": words}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def lm_runs(lm_data):
+    """Every cell of the chapter on seeds 0, 1 and 2, as the chapter trains them; each LSTM also
+    keeps its parameters after passes 1, 4 and 16 (which changes none of its scores)."""
+    d = lm_data
+    keep = {("LSTM", s): (1, 4, 16) for s in LM_SEEDS}
+    return compare_cells(LM_SEEDS, d["inputs"], d["targets"], d["held"], epochs=LM_EPOCHS,
+                         lr=LM_LR, vocab_size=d["V"], snapshots=keep)  # fmt: skip
