@@ -256,26 +256,17 @@ def compare_cells(
         :func:`beats`, which calls a ranking only where every seed agrees.
     """
     labels = list(CELL_SPECS) if labels is None else list(labels)
-    for label in labels:
-        if label not in CELL_SPECS:
-            raise ValueError(f"labels must be keys of CELL_SPECS {list(CELL_SPECS)}; got {label!r}")
-    kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size}
+    if unknown := [label for label in labels if label not in CELL_SPECS]:
+        raise ValueError(f"labels must be keys of CELL_SPECS {list(CELL_SPECS)}; got {unknown}")
     snapshots = dict(snapshots or {})
-    keys = [(label, int(s)) for label in labels for s in seeds]
-
-    def cost(key: tuple[str, int]) -> float:  # about the work of a run, to start the longest first
-        kind, hidden = CELL_SPECS[key[0]]
-        gates = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
-        return gates * hidden * max([epochs, *snapshots.get(key, ())])
-
-    order = sorted(keys, key=cost, reverse=True)
-    jobs = [
-        (
-            (label, s, inputs, targets, held_tokens),
-            {**kw, "snapshots": snapshots.get((label, s), ())},
-        )
-        for label, s in order
-    ]
+    gates = {"RNN": 1, "GRU": 3, "LSTM": 4}  # the work of a run, about, to start the longest first
+    work = {(lb, int(s)): gates[CELL_SPECS[lb][0]] * CELL_SPECS[lb][1]
+            * max([epochs, *snapshots.get((lb, int(s)), ())])
+            for lb in labels for s in seeds}  # fmt: skip
+    order = sorted(work, key=work.get, reverse=True)
+    kw = {"epochs": epochs, "lr": lr, "vocab_size": vocab_size}
+    jobs = [((lb, s, inputs, targets, held_tokens), {**kw, "snapshots": snapshots.get((lb, s), ())})
+            for lb, s in order]  # fmt: skip
     done = dict(zip(order, run_many(train_cell, jobs, workers=workers), strict=True))
     return {label: [done[label, int(s)] for s in seeds] for label in labels}
 
