@@ -123,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median reported)")
     parser.add_argument("--pages", nargs="*", default=PAGES)
     parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument(
+        "--reports", type=Path, help="keep every Lighthouse report here (PAGE-RUN.json)"
+    )
     args = parser.parse_args(argv)
 
     chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -143,9 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     rows: dict[str, dict] = {}
     try:
         with tempfile.TemporaryDirectory() as tmp:
+            keep = args.reports or Path(tmp)
+            keep.mkdir(parents=True, exist_ok=True)
             for page in args.pages:
+                stem = page.removesuffix(".html")
                 runs = [
-                    summary(lighthouse(base + page, chrome, Path(tmp) / f"{i}.json"))
+                    summary(lighthouse(base + page, chrome, keep / f"{stem}-{i}.json"))
                     for i in range(args.runs)
                 ]
                 row = {

@@ -211,17 +211,37 @@
     },
   };
 
+  function setUp(fig) {
+    const kind = KINDS[fig.dataset.lx];
+    const json = fig.querySelector("script.lx-data");
+    const box = fig.querySelector(".lx-controls");
+    if (!kind || !json || !box || fig.dataset.ready) return;
+    const made = kind(fig, JSON.parse(json.textContent), fig.id, box,
+      fig.querySelector(".lx-readout"));
+    made.forEach((input) => input.sync());
+    box.hidden = false;
+    fig.dataset.ready = "1";
+  }
+  // The figures whose controls hold a <select> are set up when they come within a screen of the
+  // viewport. Inserting a <select> makes the browser style the section around it, and the
+  // stylesheet lets it skip the sections below the first screen (content-visibility): on
+  // training the decay figure's select made it style and lay out its whole section (2,400
+  // elements) at load, a task of 130 to 200 ms at Lighthouse's 4x slower CPU. Their room is
+  // kept (explorables.css), so nothing moves when the controls appear.
+  const LATE = new Set(["decay"]);
   function init() {
+    const later = "IntersectionObserver" in window
+      ? new IntersectionObserver((entries, observer) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          observer.unobserve(entry.target);
+          setUp(entry.target);
+        }
+      }, { rootMargin: "100% 0px" })
+      : null;
     for (const fig of document.querySelectorAll("figure.lx[data-lx]")) {
-      const kind = KINDS[fig.dataset.lx];
-      const json = fig.querySelector("script.lx-data");
-      const box = fig.querySelector(".lx-controls");
-      if (!kind || !json || !box || fig.dataset.ready) continue;
-      const made = kind(fig, JSON.parse(json.textContent), fig.id, box,
-        fig.querySelector(".lx-readout"));
-      made.forEach((input) => input.sync());
-      box.hidden = false;
-      fig.dataset.ready = "1";
+      if (later && LATE.has(fig.dataset.lx)) later.observe(fig);
+      else setUp(fig);
     }
   }
   window.lstmExplorables = { step, fmt, sci };

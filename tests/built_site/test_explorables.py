@@ -69,11 +69,20 @@ def open_figure(browser, server):
         )
         page.goto(base + _page_of(kind))
         page.wait_for_load_state("networkidle")
+        _come_to(page, IDS[kind], scripts)
         return page, errors, foreign
 
     yield _open
     for ctx in contexts:
         ctx.close()
+
+
+def _come_to(page, fid: str, scripted: bool) -> None:
+    """Scroll the figure into view, as a reader does, and wait until its script has set it up
+    (a figure with a select is set up only near the viewport, see explorables.js)."""
+    page.eval_on_selector(f"#{fid}", "f => f.scrollIntoView()")
+    if scripted:
+        page.wait_for_selector(f"#{fid}[data-ready]", state="attached")
 
 
 def _shown(page, fid: str, names) -> dict[str, str]:
@@ -321,6 +330,7 @@ def test_the_controls_appear_in_room_kept_for_them(browser, server, kind, width)
             page.route("**/explorables.js*", lambda route: route.abort())
         page.goto(base + _page_of(kind))
         page.wait_for_load_state("networkidle")
+        _come_to(page, fid, scripted)
         assert (page.locator(f"#{fid} .lx-controls input").count() > 0) == scripted
         where[scripted] = page.eval_on_selector(
             f"#{fid}",

@@ -6,6 +6,7 @@
 - :mod:`.head`: one stylesheet instead of eleven, deferred scripts, the first image first.
 - :mod:`.explorables`: the interactive figures' script and CSS, on their pages only.
 - :mod:`.images`: images sized in the HTML (no layout shift), all but the first loaded lazily.
+- :mod:`.tokens`: code blocks drawn the same with fewer elements (runs of Pygments' spans merged).
 
 Private APIs. Everything below is reached from :mod:`.private` only, and
 ``tests/test_site_extras.py`` checks each against the installed packages (pinned in
@@ -44,7 +45,7 @@ test that names it. What would retire each:
 
 from __future__ import annotations
 
-from . import explorables, head, icons, images, markup, private
+from . import explorables, head, icons, images, markup, private, tokens
 from .markup import fix_markup, reexported, write_sitemap
 
 __all__ = ["fix_markup", "reexported", "write_sitemap"]
@@ -67,6 +68,7 @@ def setup(app) -> dict:
     app.connect("html-page-context", markup.fix_page_markup)
     app.connect("html-page-context", explorables.add_assets)
     app.connect("html-page-context", images.page_images)
+    app.connect("html-page-context", tokens.page_code)
     app.connect("html-page-context", head.page_head, priority=900)
     app.connect("build-finished", markup.write_sitemap)
     app.connect("build-finished", icons.check_pages)
