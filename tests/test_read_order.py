@@ -3,6 +3,7 @@ book's own documents and costs without building it."""
 
 from __future__ import annotations
 
+import os
 import runpy
 import sys
 from pathlib import Path
@@ -65,3 +66,13 @@ def test_one_process_or_one_document_keeps_the_order():
 
 def test_the_order_does_not_depend_on_the_order_given(costs):
     assert balanced_order(DOCS, 2, costs) == balanced_order(DOCS[::-1], 2, costs)
+
+
+def test_a_parallel_read_runs_the_chapters_jobs_without_pools(monkeypatch):
+    import read_order
+
+    monkeypatch.delenv("LSTM_EXPLAINED_WORKERS", raising=False)
+    read_order._one_worker_per_chapter(type("App", (), {"parallel": 1})())
+    assert "LSTM_EXPLAINED_WORKERS" not in os.environ
+    read_order._one_worker_per_chapter(type("App", (), {"parallel": 2})())
+    assert os.environ["LSTM_EXPLAINED_WORKERS"] == "1"

@@ -56,3 +56,14 @@ def test_run_many_checks_workers():
     for bad in (1.5, True):
         with pytest.raises(TypeError, match="workers must be a positive int"):
             run_many(divmod, [((1, 1), {})], workers=bad)
+
+
+def test_default_workers_follows_the_environment(monkeypatch):
+    monkeypatch.setenv("LSTM_EXPLAINED_WORKERS", "1")
+    assert default_workers() == 1
+    monkeypatch.setenv("LSTM_EXPLAINED_WORKERS", "3")
+    assert default_workers() == 3
+    for bad in ("0", "two", "-1", ""):
+        monkeypatch.setenv("LSTM_EXPLAINED_WORKERS", bad)
+        with pytest.raises(ValueError, match="LSTM_EXPLAINED_WORKERS"):
+            default_workers()

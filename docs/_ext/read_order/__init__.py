@@ -14,10 +14,17 @@ spread over the others, each to the chunk with the least so far (longest process
 first). The costs are estimates in ``conf.py`` (``read_order_costs``, seconds of execution;
 the execution report page shows the measured ones), and only the order of reading depends on
 them: the pages do not.
+
+When the read is parallel, the notebook kernels are also told to run the experiments' jobs one
+after another (``LSTM_EXPLAINED_WORKERS=1``, read by
+``lstm_explained.book.experiments.runs.default_workers``): every core already reads a chapter,
+and each chapter's own pool of two workers on top only crowded them (a cold build on two cores:
+71 s with, 73 to 85 s without; the pages are the same either way).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
 from sphinx.util.parallel import make_chunks
@@ -71,11 +78,18 @@ def balanced_order(docnames: Sequence[str], nproc: int, costs: Mapping[str, floa
     return [doc for chunk in chunks for doc in chunk]
 
 
+def _one_worker_per_chapter(app) -> None:
+    """Before any chapter is read in parallel: its kernel runs jobs without a pool of its own."""
+    if app.parallel > 1:
+        os.environ.setdefault("LSTM_EXPLAINED_WORKERS", "1")
+
+
 def _reorder(app, env, docnames: list[str]) -> None:
     docnames[:] = balanced_order(docnames, app.parallel, app.config.read_order_costs)
 
 
 def setup(app) -> dict:
     app.add_config_value("read_order_costs", {}, "", types=frozenset({dict}))
+    app.connect("builder-inited", _one_worker_per_chapter)
     app.connect("env-before-read-docs", _reorder)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -80,13 +80,22 @@ def seed_list(seeds: int | Iterable[int]) -> list[int]:
 
 
 def default_workers() -> int:
-    """Worker processes to use: the cores this process may run on, at most 2.
+    """Worker processes to use: ``LSTM_EXPLAINED_WORKERS`` if set, else the cores this process
+    may run on, at most 2.
+
+    The book's parallel build sets ``LSTM_EXPLAINED_WORKERS=1`` for its notebook kernels: its
+    read processes already keep every core busy, and worker pools on top would only crowd them.
 
     Examples
     --------
     >>> 1 <= default_workers() <= 2
     True
     """
+    given = os.environ.get("LSTM_EXPLAINED_WORKERS")
+    if given is not None:
+        if not given.strip().isdigit() or int(given) < 1:
+            raise ValueError(f"LSTM_EXPLAINED_WORKERS must be a positive integer; got {given!r}")
+        return int(given)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
