@@ -123,12 +123,24 @@ class StackLanguageModel:
         return grads
 
 
+def held_streams(tokens: np.ndarray, streams: int) -> tuple[np.ndarray, np.ndarray]:
+    """``tokens`` cut into ``streams`` consecutive parts read side by side: the inputs and the
+    characters that follow them, each ``(n, streams)`` with ``n = (len(tokens) - 1) // streams``.
+
+    >>> inputs, targets = held_streams(np.arange(9), 2)
+    >>> inputs.T.tolist(), targets.T.tolist()
+    ([[0, 1, 2, 3], [4, 5, 6, 7]], [[1, 2, 3, 4], [5, 6, 7, 8]])
+    """
+    n = (tokens.size - 1) // streams
+    idx = np.arange(streams)[None, :] * n + np.arange(n)[:, None]  # (n, streams)
+    return tokens[idx], tokens[idx + 1]
+
+
 def held_bits(model: StackLanguageModel, tokens: np.ndarray, streams: int = 8) -> float:
     """Bits per character of ``tokens[1:]`` without dropout, read as ``streams`` parts at once."""
-    n = (tokens.size - 1) // streams
-    idx = np.arange(streams)[None, :] * n + np.arange(n)[:, None]  # (n, S)
-    logits, _, _ = model.forward(tokens[idx])
-    loss, _ = sequence_cross_entropy(logits, tokens[idx + 1])
+    inputs, targets = held_streams(tokens, streams)
+    logits, _, _ = model.forward(inputs)
+    loss, _ = sequence_cross_entropy(logits, targets)
     return float(loss / np.log(2.0))
 
 

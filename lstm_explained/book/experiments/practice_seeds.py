@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from lstm_explained.book.experiments.practice_dropout import StackLanguageModel
+from lstm_explained.book.experiments.practice_dropout import StackLanguageModel, held_streams
 from lstm_explained.cells.validation import check_int
 
 __all__ = ["SeedLanguageModels", "held_bits_per_seed"]
@@ -249,6 +249,4 @@ def held_bits_per_seed(models: SeedLanguageModels, tokens: Any, streams: int = 8
     streams = check_int(streams, "streams", minimum=1)
     if tokens.ndim != 1 or tokens.size < streams + 1:
         raise ValueError(f"tokens must be 1-d with more than streams={streams} tokens")
-    n = (tokens.size - 1) // streams
-    idx = np.arange(streams)[None, :] * n + np.arange(n)[:, None]  # (n, streams)
-    return models.loss(tokens[idx], tokens[idx + 1])[0] / np.log(2.0)
+    return models.loss(*held_streams(tokens, streams))[0] / np.log(2.0)
