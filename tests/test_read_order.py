@@ -76,3 +76,18 @@ def test_a_parallel_read_runs_the_chapters_jobs_without_pools(monkeypatch):
     assert "LSTM_EXPLAINED_WORKERS" not in os.environ
     read_order._one_worker_per_chapter(type("App", (), {"parallel": 2})())
     assert os.environ["LSTM_EXPLAINED_WORKERS"] == "1"
+
+
+def test_a_parallel_read_finds_the_execution_cache_made(tmp_path):
+    import read_order
+
+    def app(parallel, mode):
+        config = type("Config", (), {"nb_execution_mode": mode,
+                                     "nb_execution_cache_path": str(tmp_path / mode)})  # fmt: skip
+        return type("App", (), {"parallel": parallel, "config": config})()
+
+    read_order._execution_cache_made_first(app(1, "cache"))
+    read_order._execution_cache_made_first(app(2, "force"))
+    assert not (tmp_path / "cache").exists() and not (tmp_path / "force").exists()
+    read_order._execution_cache_made_first(app(2, "cache"))
+    assert (tmp_path / "cache" / "global.db").is_file()

@@ -84,6 +84,18 @@ def _one_worker_per_chapter(app) -> None:
         os.environ.setdefault("LSTM_EXPLAINED_WORKERS", "1")
 
 
+def _execution_cache_made_first(app) -> None:
+    """Create myst-nb's execution cache (jupyter-cache's SQLite database) before the read
+    processes fork. Each creates it on its first notebook when it is missing, and two processes
+    that start with a notebook at the same moment, as the longest chapters now do, race to
+    create its tables: "table settings already exists" (sphinx-doc/sphinx#12481, a
+    jupyter-cache race); a cold build failed on it once in eight."""
+    if app.parallel > 1 and getattr(app.config, "nb_execution_mode", None) == "cache":
+        from jupyter_cache import get_cache
+
+        get_cache(app.config.nb_execution_cache_path or ".jupyter_cache").list_cache_records()
+
+
 def _reorder(app, env, docnames: list[str]) -> None:
     docnames[:] = balanced_order(docnames, app.parallel, app.config.read_order_costs)
 
@@ -91,5 +103,6 @@ def _reorder(app, env, docnames: list[str]) -> None:
 def setup(app) -> dict:
     app.add_config_value("read_order_costs", {}, "", types=frozenset({dict}))
     app.connect("builder-inited", _one_worker_per_chapter)
+    app.connect("builder-inited", _execution_cache_made_first)
     app.connect("env-before-read-docs", _reorder)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
