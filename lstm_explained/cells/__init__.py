@@ -14,7 +14,7 @@ True
 """
 
 from .activations import sigmoid, tanh
-from .base import ForwardCache, ParameterViews, RecurrentCell
+from .base import ForwardCache, RecurrentCell
 from .clockwork import ClockworkRNNCell
 from .coupled import CoupledLSTMCell
 from .depth_gated import DepthGatedLSTM
@@ -24,6 +24,7 @@ from .lstm_family import LSTMFamilyCell
 from .peephole import PeepholeLSTMCell
 from .registry import MODELS, make_model
 from .rnn import RNNCell
+from .views import ParameterViews
 
 __all__ = [
     "MODELS",

@@ -31,7 +31,6 @@ KeyError: "LSTMCell has no parameter 'W_x' (...); names cannot be added"
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 import numpy as np
@@ -39,8 +38,9 @@ import numpy as np
 from .fast_path import input_side_gradients
 from .init import as_generator, glorot_uniform, orthogonal
 from .validation import as_real_array, check_int
+from .views import ParameterViews
 
-__all__ = ["RecurrentCell", "ForwardCache", "ParameterViews"]
+__all__ = ["RecurrentCell", "ForwardCache"]
 
 _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -62,53 +62,6 @@ class ForwardCache(dict):
     def nbytes(self) -> int:
         """Bytes held by the cached arrays."""
         return sum(v.nbytes for v in self.values() if isinstance(v, np.ndarray))
-
-
-class ParameterViews(MutableMapping):
-    """A cell's parameters by name: live arrays whose names are fixed.
-
-    Reading a name gives the live array (a view into the cell's buffers). Assigning to a name
-    copies the new values into that array, so ``params["W_f"] -= lr * grad`` and
-    ``params["W_f"] = new`` both update the model; the new value must have the parameter's shape
-    and hold real numbers. Names can be neither added nor deleted.
-    """
-
-    __slots__ = ("_views", "_owner", "_dtype")
-
-    def __init__(self, views: Mapping[str, np.ndarray], owner: str, dtype: np.dtype) -> None:
-        self._views = views
-        self._owner = owner
-        self._dtype = dtype
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        return self._views[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._views)
-
-    def __len__(self) -> int:
-        return len(self._views)
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        if name not in self._views:
-            raise KeyError(
-                f"{self._owner} has no parameter {name!r} (its parameters are "
-                f"{', '.join(self._views)}); names cannot be added"
-            )
-        view = self._views[name]
-        if value is view:  # ``params[name] -= ...`` already wrote in place
-            return
-        what = f"params[{name!r}]"
-        arr = as_real_array(value, what, self._dtype)
-        if arr.shape != view.shape:
-            raise ValueError(f"{what} must have shape {view.shape}; got shape {arr.shape}")
-        view[...] = arr
-
-    def __delitem__(self, name: str) -> None:
-        raise TypeError(f"the parameters of {self._owner} cannot be deleted (tried {name!r})")
-
-    def __repr__(self) -> str:
-        return f"ParameterViews({', '.join(f'{k}: {v.shape}' for k, v in self._views.items())})"
 
 
 class RecurrentCell:
@@ -337,8 +290,8 @@ class RecurrentCell:
         return hs, self._pack_state(state_T), cache
 
     def backward(
-        self, dhs: Any, cache: ForwardCache, dstate: Any = None
-    ) -> tuple[np.ndarray, Any, dict[str, np.ndarray]]:
+        self, dhs: Any, cache: ForwardCache, dstate: Any = None, *, input_grads: bool = True
+    ) -> tuple[np.ndarray | None, Any, dict[str, np.ndarray]]:
         """Exact backpropagation through time for the sequence of the last :meth:`forward`.
 
         Parameters
@@ -350,11 +303,14 @@ class RecurrentCell:
         dstate : optional
             The gradient with respect to the final state, shaped like the state; ``None`` for
             zeros.
+        input_grads : bool, default True
+            ``False`` skips the gradient of the inputs (``dxs`` is ``None``), for inputs nothing
+            learns from, such as one-hot characters or a fixed embedding; the rest is unchanged.
 
         Returns
         -------
-        dxs : (T, B, input_size) ndarray
-            The gradient with respect to the inputs.
+        dxs : (T, B, input_size) ndarray or None
+            The gradient with respect to the inputs (``None`` when ``input_grads`` is false).
         dstate_0
             The gradient with respect to the initial state, shaped like the state.
         grads : dict of ndarray
@@ -364,20 +320,28 @@ class RecurrentCell:
         T, B = cache.sizes
         dhs = self._check_dhs(dhs, T, B)
         dstate_T = self._check_state(dstate, B, name="dstate")
-        dxs, dstate0, grads = self._backward_all(dhs, dstate_T, cache)
+        if not isinstance(input_grads, (bool, np.bool_)):
+            raise TypeError(f"input_grads must be a bool; got {input_grads!r}")
+        dxs, dstate0, grads = self._backward_all(dhs, dstate_T, cache, bool(input_grads))
         return dxs, self._pack_state(dstate0), grads
 
     # ------------------------------------------------------------------ hooks
     def _backward_all(
-        self, dhs: np.ndarray, dstate_T: tuple[np.ndarray, ...], cache: ForwardCache
-    ) -> tuple[np.ndarray, tuple[np.ndarray, ...], dict[str, np.ndarray]]:
-        """The whole backward pass: ``(dxs, dstate_0, grads)``.
+        self,
+        dhs: np.ndarray,
+        dstate_T: tuple[np.ndarray, ...],
+        cache: ForwardCache,
+        input_grads: bool = True,
+    ) -> tuple[np.ndarray | None, tuple[np.ndarray, ...], dict[str, np.ndarray]]:
+        """The whole backward pass: ``(dxs, dstate_0, grads)``, ``dxs`` ``None`` unless
+        ``input_grads``.
 
         Runs ``_backward_loop`` (the sequential part) and then the input side in whole-sequence
         products.
         """
         dA, dWh, dv, dstate0 = self._backward_loop(dhs, dstate_T, cache)
-        dWx, db, dxs = input_side_gradients(dA, cache["xs"], self._W[:, self.hidden_size :])
+        W_x = self._W[:, self.hidden_size :]
+        dWx, db, dxs = input_side_gradients(dA, cache["xs"], W_x, input_grads=input_grads)
         dW = np.concatenate([dWh, dWx], axis=1)
         return dxs, dstate0, self._views(dW, db, dv)
 

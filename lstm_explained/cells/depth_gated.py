@@ -270,9 +270,10 @@ class DepthGatedLSTM(RecurrentCell):
         return {"xs": xs, "gates": gates, "ds": ds, "Cs_below": Cs_below, "hs": hs, "Cs": Cs,
                 "tanhC": tanhC}  # fmt: skip
 
-    def _backward_all(self, dhs, dstate_T, cache):
+    def _backward_all(self, dhs, dstate_T, cache, input_grads=True):
         """Backward through time and depth: the layers top down, each handing the layer below
-        the gradients of its ``h_t`` (as ``dhs``) and of its ``C_t``."""
+        the gradients of its ``h_t`` (as ``dhs``) and of its ``C_t``; the bottom layer's are
+        those of the inputs (computed either way, dropped unless ``input_grads``)."""
         dstate0: list[np.ndarray] = [np.empty(0)] * len(self._state_names)
         buffers: list[Any] = [None] * self.num_layers
         dCs_above = None  # the top layer's cell feeds no layer above it
@@ -284,7 +285,7 @@ class DepthGatedLSTM(RecurrentCell):
             )
             dstate0[2 * l], dstate0[2 * l + 1] = dh0, dC0
         grads = self._layer_views(*zip(*buffers, strict=True))
-        return dhs, tuple(dstate0), grads
+        return (dhs if input_grads else None), tuple(dstate0), grads
 
     def _layer_backward(self, l, c, dhs, dCs_above, dh_T, dC_T):
         """Backward through layer ``l`` alone; returns ``dxs``, ``dCs_below``, ``dh_0``, ``dC_0``

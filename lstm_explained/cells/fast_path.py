@@ -156,8 +156,8 @@ def recurrent_weights_by_gate(W_h: np.ndarray, num_gates: int) -> np.ndarray:
 
 
 def input_side_gradients(
-    dA: np.ndarray, xs: np.ndarray, W_x: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    dA: np.ndarray, xs: np.ndarray, W_x: np.ndarray, *, input_grads: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """The input side of a gate-major backward pass, in whole-sequence products.
 
     Parameters
@@ -168,6 +168,8 @@ def input_side_gradients(
         The inputs, ``(T, B, I)``.
     W_x : ndarray
         The input columns of the fused weights, ``(G*H, I)``.
+    input_grads : bool, default True
+        Whether to compute ``dxs`` (``None`` otherwise).
 
     Returns
     -------
@@ -175,7 +177,7 @@ def input_side_gradients(
         The gradient of ``W_x``, ``(G*H, I)``.
     db : ndarray
         The gradient of the bias, ``(G*H,)``.
-    dxs : ndarray
+    dxs : ndarray or None
         The gradient of the inputs, ``(T, B, I)``.
     """
     G, T, B, H = dA.shape
@@ -185,6 +187,8 @@ def input_side_gradients(
     dW_x = np.empty((G, H, I), dtype=W_x.dtype)
     np.matmul(dA3.transpose(0, 2, 1), x2, out=dW_x)
     db = dA3.sum(axis=1).reshape(-1)
+    if not input_grads:
+        return dW_x.reshape(G * H, I), db, None
     W3 = W_x.reshape(G, H, I)
     dxs = dA3[0] @ W3[0]
     for k in range(1, G):

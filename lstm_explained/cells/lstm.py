@@ -153,13 +153,13 @@ class LSTMCell(LSTMFamilyCell):
         H = self.hidden_size
         return (10 * H + self.input_size + 1) * B * self.dtype.itemsize
 
-    def _backward_all(self, dhs, dstate_T, cache):
+    def _backward_all(self, dhs, dstate_T, cache, input_grads=True):
         hx, gates, Cs = cache["hx"], cache["gates"], cache["Cs"]
         T, B, H = dhs.shape
         HI1 = hx.shape[1]
         W_hT = np.ascontiguousarray(self._W[:, :H].T)  # (H, 4H)
         W_x = self._W[:, H:]
-        dxs = np.empty((T, B, W_x.shape[1]), dtype=self.dtype)
+        dxs = np.empty((T, B, W_x.shape[1]), dtype=self.dtype) if input_grads else None
         dWb = np.zeros((4 * H, HI1), dtype=self.dtype)  # [dW | db]
         dWb_block = np.empty_like(dWb)
         dh_next, dC_next = (np.ascontiguousarray(s.T) for s in dstate_T)
@@ -195,7 +195,8 @@ class LSTMCell(LSTMFamilyCell):
             np.copyto(hx_block[:, :n], hx[t0:t1].transpose(1, 0, 2))
             np.matmul(dA2, hx_block[:, :n].reshape(HI1, n * B).T, out=dWb_block)
             dWb += dWb_block
-            np.matmul(dA2.T, W_x, out=dxs[t0:t1].reshape(n * B, -1))
+            if dxs is not None:
+                np.matmul(dA2.T, W_x, out=dxs[t0:t1].reshape(n * B, -1))
         dW, db = np.ascontiguousarray(dWb[:, :-1]), dWb[:, -1].copy()
         grads = self._views(dW, db, np.zeros_like(self._v))
         return dxs, (dh_next.T.copy(), dC_next.T.copy()), grads

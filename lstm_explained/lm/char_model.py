@@ -190,7 +190,10 @@ class CharLanguageModel:
                 f"dlogits must have shape (T={T}, B={B}, V={self.vocab_size}); got {dlogits.shape}"
             )
         dh, grads_readout = self.readout.backward(dlogits.reshape(T * B, -1), hs.reshape(T * B, H))
-        _, _, grads_cell = self.cell.backward(dh.reshape(T, B, H), cache["cell"], dstate)
+        # One-hot inputs learn nothing: their gradient is not computed.
+        _, _, grads_cell = self.cell.backward(
+            dh.reshape(T, B, H), cache["cell"], dstate, input_grads=False
+        )
         grads = {f"cell.{k}": v for k, v in grads_cell.items()}
         grads.update({f"readout.{k}": v for k, v in grads_readout.items()})
         return grads

@@ -95,10 +95,14 @@ class SequenceModel:
         dh_T, grads_readout = self.readout.backward(dy, hs[-1])
         dhs = np.zeros_like(hs)
         dhs[-1] = dh_T
-        dxs, _, grads_cell = self.cell.backward(dhs, cache["cell"])
+        # The inputs' gradient only if a trained embedding learns from it (a cell of the
+        # package can skip it; another cell keeping the contract computes it).
+        learns = self.embedding is not None and self.embedding.trainable
+        skip = {} if learns or not isinstance(self.cell, RecurrentCell) else {"input_grads": False}
+        dxs, _, grads_cell = self.cell.backward(dhs, cache["cell"], **skip)
         grads = {f"cell.{k}": v for k, v in grads_cell.items()}
         grads.update({f"readout.{k}": v for k, v in grads_readout.items()})
-        if self.embedding is not None:
+        if learns:
             grads_emb = self.embedding.backward(dxs, cache["inputs"])
             grads.update({f"embedding.{k}": v for k, v in grads_emb.items()})
         return grads

@@ -264,3 +264,27 @@ def test_zero_state_has_the_state_names_shape(make_cell):
     state = as_tuple(cell.zero_state(3))
     assert len(state) == len(cell.state_names)
     assert all(s.shape == (3, H) and not s.any() for s in state)
+
+
+def test_backward_without_input_grads_skips_only_dxs(make_cell, block_steps, monkeypatch):
+    """``input_grads=False`` returns no ``dxs`` and, bit for bit, the same state and parameter
+    gradients as the full backward."""
+    cell = make_cell(3, H, rng=0)
+    rng = np.random.default_rng(1)
+    randomize(cell, rng)
+    xs, dhs = rng.standard_normal((5, 2, 3)), rng.standard_normal((5, 2, H))
+    if block_steps:
+        use_blocks_of(monkeypatch, cell, 2, block_steps)
+    hs, state_T, cache = cell.forward(xs, random_state(cell, 2, rng))
+    dstate = tuple(rng.standard_normal(s.shape) for s in as_tuple(state_T))
+    dstate = dstate[0] if len(dstate) == 1 else dstate
+    dxs, d0, grads = cell.backward(dhs, cache, dstate)
+    none, d0_, grads_ = cell.backward(dhs, cache, dstate, input_grads=False)
+    assert dxs.shape == xs.shape and none is None
+    for a, b in zip(as_tuple(d0), as_tuple(d0_), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert grads.keys() == grads_.keys()
+    for name in grads:
+        np.testing.assert_array_equal(grads[name], grads_[name], err_msg=name)
+    with pytest.raises(TypeError, match="input_grads must be a bool"):
+        cell.backward(dhs, cache, input_grads="no")

@@ -140,3 +140,22 @@ def test_mismatched_layers():
         CharLanguageModel(LSTMCell(5, 4), Readout(3, 5))
     with pytest.raises(TypeError, match="dtype"):
         CharLanguageModel(LSTMCell(5, 4, dtype=np.float32), Readout(4, 5))
+
+
+@pytest.mark.parametrize("cell_class", [RNNCell, GRUCell, LSTMCell])
+def test_backward_leaves_out_the_gradient_of_the_one_hot_inputs(cell_class, monkeypatch):
+    """Nothing learns from the one-hot inputs' gradient, so the model asks the cell not to
+    compute it."""
+    model = make_model(cell_class)
+    tokens = np.random.default_rng(0).integers(0, 5, size=(4, 2))
+    logits, _, cache = model.forward(tokens)
+    seen, backward = [], cell_class.backward
+
+    def spy(self, *args, **kwargs):
+        out = backward(self, *args, **kwargs)
+        seen.append(out[0])
+        return out
+
+    monkeypatch.setattr(cell_class, "backward", spy)
+    grads = model.backward(np.ones_like(logits), cache)
+    assert seen == [None] and set(grads) == set(model.params)

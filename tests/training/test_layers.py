@@ -170,3 +170,50 @@ def test_float32_end_to_end():
     grads = model.backward(dy, cache)
     assert y.dtype == np.float32
     assert all(g.dtype == np.float32 for g in grads.values())
+
+
+class _DuckCell:
+    """A cell that keeps the contract (params, forward, backward) but is no RecurrentCell, and
+    whose backward takes no ``input_grads``."""
+
+    def __init__(self, cell):
+        self.cell, self.params, self.input_size = cell, cell.params, cell.input_size
+        self.hidden_size, self.dtype, self.calls = cell.hidden_size, cell.dtype, []
+
+    def forward(self, xs):
+        return self.cell.forward(xs)
+
+    def backward(self, dhs, cache):
+        self.calls.append("duck")
+        return self.cell.backward(dhs, cache)
+
+
+@pytest.mark.parametrize("trainable", [False, True])
+def test_sequence_model_asks_for_the_inputs_gradient_only_when_the_embedding_learns(
+    trainable, monkeypatch
+):
+    """A fixed embedding learns nothing from ``dxs``, so the cell skips it; the gradients are
+    those of the full backward, bit for bit. A duck-typed cell is called as before."""
+    rng = np.random.default_rng(4)
+    cell = LSTMCell(3, 4, rng=rng)
+    model = SequenceModel(
+        cell, Readout(4, 2, rng=rng), Embedding.random(5, 3, rng=rng, trainable=trainable)
+    )
+    tokens, targets = rng.integers(0, 5, size=(6, 3)), np.array([0, 1, 1])
+    y, cache = model.forward(tokens)
+    _, dy = softmax_cross_entropy(y, targets)
+    seen, backward = [], LSTMCell.backward
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("input_grads", True))
+        return backward(self, *args, **kwargs)
+
+    monkeypatch.setattr(LSTMCell, "backward", spy)
+    grads = model.backward(dy, cache)
+    assert seen == [trainable]
+    monkeypatch.setattr(LSTMCell, "backward", backward)
+    full = SequenceModel(_DuckCell(cell), model.readout, model.embedding)
+    expected = full.backward(dy, full.forward(tokens)[1])
+    assert full.cell.calls == ["duck"] and expected.keys() == grads.keys()
+    for name in grads:
+        np.testing.assert_array_equal(grads[name], expected[name], err_msg=name)
