@@ -85,7 +85,8 @@ class RecurrentCell:
       weights' gradient ``(G*H, H)``, that of the vectors and the initial state's; the base
       class adds the input side (:func:`~lstm_explained.cells.fast_path.input_side_gradients`).
 
-    A cell laid out otherwise overrides ``_backward_all`` (the whole backward pass) instead of
+    A cell laid out otherwise overrides ``_backward_all(dhs, dstate_T, cache, input_grads)``
+    (the whole backward pass, ``dxs`` ``None`` when ``input_grads`` is false) instead of
     ``_backward_loop``; ``_init_weights``, ``_check_state`` and ``_pack_state`` may be
     overridden too (the clockwork RNN's masked weights, the depth-gated stack's state).
     """
